@@ -1,0 +1,80 @@
+# indydevops.k8s_talk: bootstrap, run the talk, run the tests.
+#   make talk   - install what is missing, then run playbooks/talk.yml (rehearsal by default)
+#   make test   - every check CI runs: lint, sanity, unit, molecule
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+VENV      ?= .venv
+PY        := $(VENV)/bin/python
+BIN       := $(VENV)/bin
+COLL_ROOT := .cache/collections
+COLL_LINK := $(COLL_ROOT)/ansible_collections/indydevops/k8s_talk
+INVENTORY ?= inventories/rehearsal
+ARGS      ?=
+export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
+export PATH := $(CURDIR)/$(BIN):$(PATH)
+
+.PHONY: help bootstrap venv collection tools talk teardown stack stack-down test lint sanity unit molecule bench build constraints clean
+
+help:
+	@grep -E '^#   make' Makefile | sed 's/^#   //'
+
+bootstrap: venv collection tools
+
+venv: $(VENV)/.installed
+$(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
+	python3 -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==26.3
+	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
+	touch $@
+
+# The playbooks and molecule find this collection as indydevops.k8s_talk
+# through a link on the collections path (see ansible.cfg).
+collection: $(COLL_LINK)
+$(COLL_LINK):
+	mkdir -p $(dir $@)
+	ln -sfn $(CURDIR) $@
+
+tools: venv
+	$(PY) tools/install.py
+
+talk: bootstrap
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/talk.yml $(ARGS)
+
+teardown: bootstrap
+	$(BIN)/ansible-playbook -i $(INVENTORY) playbooks/teardown.yml $(ARGS)
+
+stack: bootstrap
+	$(BIN)/ansible-playbook playbooks/stack.yml $(ARGS)
+
+stack-down: bootstrap
+	$(BIN)/ansible-playbook playbooks/stack.yml -e rehearsal_stack_state=absent $(ARGS)
+
+test: bootstrap lint sanity unit molecule
+
+lint: venv collection
+	$(BIN)/ruff check plugins tests tools extensions
+	$(BIN)/yamllint -s .
+	$(BIN)/ansible-lint --profile production
+
+sanity: venv
+	tests/sanity/run.sh
+
+unit: venv collection
+	$(BIN)/pytest tests/unit
+
+molecule: bootstrap
+	tests/molecule.sh
+
+bench: bootstrap
+	$(PY) tests/bench/bench.py
+
+build: venv
+	$(BIN)/ansible-galaxy collection build --force --output-path build/
+
+constraints: venv
+	$(BIN)/pip freeze --exclude-editable | sed '1i # Full pin set, generated with `pip freeze` from requirements*.txt; bump on purpose (make constraints).' > constraints.txt
+
+clean:
+	rm -rf build .cache tests/output .pytest_cache .ruff_cache
