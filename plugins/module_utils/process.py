@@ -176,3 +176,22 @@ def _remove(path):
         os.remove(path)
     except OSError:
         pass
+
+
+def pid_dir_status(pid_dir, proc="/proc"):
+    """Status of every ``<name>.pid`` in pid_dir, sorted by name.
+
+    A process counts as running only if its pid is alive and its command is
+    the binary the file is named after (a reused pid is not ours).
+    """
+    try:
+        names = sorted(f[:-4] for f in os.listdir(pid_dir) if f.endswith(".pid"))
+    except OSError:
+        return []
+    result = []
+    for name in names:
+        pid = read_pid(os.path.join(pid_dir, name + ".pid"))
+        cmd = cmdline_of(pid, proc) if pid else None
+        running = bool(cmd) and os.path.basename(cmd[0]) == name
+        result.append({"name": name, "pid": pid, "running": running})
+    return result

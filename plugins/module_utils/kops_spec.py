@@ -1,0 +1,378 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, indydevops.k8s_talk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Rewrite a kops Cluster spec: shared subnets, network id, batch API bugfix.
+
+This is the talk's manual `kops edit cluster` step ("replace the subnets key
+with the output of get-subnets.rb, optionally paste the bugfix") as a pure,
+idempotent function. It touches only the subnets, the network id and
+`kubeAPIServer.runtimeConfig`; every other key keeps its value and its place.
+
+Only PyYAML and the standard library are used: the module runs wherever
+Ansible does. Key order survives because dicts keep insertion order and the
+spec is dumped with sort_keys=False.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import copy
+import datetime
+import ipaddress
+import re
+
+import yaml
+
+API_V1ALPHA2 = "kops.k8s.io/v1alpha2"
+API_V1ALPHA3 = "kops.k8s.io/v1alpha3"
+API_LEGACY = "kops/v1alpha2"
+SUPPORTED_API_VERSIONS = (API_V1ALPHA2, API_V1ALPHA3, API_LEGACY)
+
+BUGFIX_KEY = "batch/v2alpha1"
+BUGFIX_CHOICES = ("auto", "always", "never")
+# CronJob is served as batch/v1beta1 from 1.8; batch/v2alpha1 is gone in 1.21.
+BUGFIX_NEEDED_BELOW = (1, 8)
+BUGFIX_REMOVED_IN = (1, 21)
+
+SUBNET_TYPES = ("Private", "Utility", "Public")
+SUBNET_KEYS = ("name", "cidr", "ipv6CIDR", "zone", "region", "id", "egress", "type",
+               "publicIP", "additionalRoutes")
+EGRESS_EXTERNAL = "External"
+EGRESS_PREFIXES = ("nat-", "eipalloc-", "i-", "tgw-")
+
+SECRET_KEY_PATTERN = re.compile(r"(password|secret|token|privatekey|credential)", re.IGNORECASE)
+MASK = "********"
+
+
+class KopsSpecError(Exception):
+    """A spec or an option kops would reject; the message says what to fix."""
+
+
+class _SpecLoader(yaml.SafeLoader):
+    """SafeLoader that keeps timestamps as strings, so they round-trip verbatim."""
+
+
+_SpecLoader.yaml_implicit_resolvers = dict(
+    (first, [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"])
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+)
+
+
+def _plain(value):
+    """Deep copy of value with dates as ISO strings (a dict spec may carry them)."""
+    if isinstance(value, dict):
+        return dict((str(k), _plain(v)) for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, datetime.datetime):
+        text = value.isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return copy.deepcopy(value)
+
+
+def load_spec(spec):
+    """Return the Cluster document as a dict, from a YAML string or a dict."""
+    if isinstance(spec, dict):
+        doc = _plain(spec)
+    elif isinstance(spec, str):
+        try:
+            docs = [d for d in yaml.load_all(spec, Loader=_SpecLoader) if d is not None]
+        except yaml.YAMLError as exc:
+            raise KopsSpecError("spec is not valid YAML: %s" % exc)
+        if len(docs) != 1:
+            raise KopsSpecError(
+                "spec must hold exactly one YAML document (the output of "
+                "`kops get cluster <name> -o yaml`), found %d" % len(docs))
+        doc = docs[0]
+    else:
+        raise KopsSpecError("spec must be a YAML string or a dict, not %s" % type(spec).__name__)
+    if not isinstance(doc, dict):
+        raise KopsSpecError("spec must be a mapping with apiVersion, kind, metadata and spec")
+    if doc.get("kind") != "Cluster":
+        raise KopsSpecError("spec must be a kops Cluster (kind: Cluster), got kind %r" % doc.get("kind"))
+    api_version = doc.get("apiVersion")
+    if api_version not in SUPPORTED_API_VERSIONS:
+        raise KopsSpecError(
+            "unsupported apiVersion %r: expected one of %s (kops 1.6 to 1.36)"
+            % (api_version, ", ".join(SUPPORTED_API_VERSIONS)))
+    if not isinstance(doc.get("spec"), dict):
+        raise KopsSpecError("the Cluster has no spec mapping")
+    return doc
+
+
+def dump_spec(doc):
+    """YAML for `kops replace -f`, keys in the order they are held."""
+    return yaml.safe_dump(doc, sort_keys=False, default_flow_style=False, allow_unicode=True)
+
+
+def network_container(doc):
+    """The mapping that holds subnets and networkID in this layout."""
+    spec = doc["spec"]
+    if doc["apiVersion"] == API_V1ALPHA3:
+        networking = spec.get("networking")
+        if networking is None:
+            networking = {}
+            set_key(spec, "networking", networking)
+        if not isinstance(networking, dict):
+            raise KopsSpecError("spec.networking must be a mapping in %s" % API_V1ALPHA3)
+        return networking
+    return spec
+
+
+def network_path(doc):
+    return "spec.networking" if doc["apiVersion"] == API_V1ALPHA3 else "spec"
+
+
+def set_key(mapping, key, value):
+    """Set mapping[key]; a new key goes where kops would print it.
+
+    An existing key keeps its place. A new key is inserted in sorted position
+    when the mapping is sorted (as kops prints it), otherwise appended.
+    """
+    if key in mapping:
+        mapping[key] = value
+        return
+    keys = list(mapping)
+    if keys != sorted(keys):
+        mapping[key] = value
+        return
+    items = list(mapping.items())
+    index = len([k for k in keys if k < key])
+    items.insert(index, (key, value))
+    mapping.clear()
+    mapping.update(items)
+
+
+def _parse_version(text):
+    match = re.search(r"(\d+)\.(\d+)(?:\.(\d+))?", str(text))
+    if not match:
+        return None
+    return tuple(int(part or 0) for part in match.groups())
+
+
+def kubernetes_version(doc):
+    """(major, minor, patch) of spec.kubernetesVersion, None when unset."""
+    raw = doc["spec"].get("kubernetesVersion")
+    if raw in (None, ""):
+        return None
+    version = _parse_version(raw)
+    if version is None:
+        raise KopsSpecError("cannot read spec.kubernetesVersion %r as a version" % raw)
+    return version
+
+
+def normalize_subnets(subnets, network_cidrs=None):
+    """Validate a subnet list as kops does; return it with keys in kops' order.
+
+    Raises KopsSpecError with every problem found, one per line.
+    """
+    if not isinstance(subnets, list):
+        raise KopsSpecError("subnets must be a list of mappings")
+    errors = []
+    result = []
+    names = set()
+    for index, subnet in enumerate(subnets):
+        where = "subnets[%d]" % index
+        if not isinstance(subnet, dict):
+            errors.append("%s must be a mapping, got %r" % (where, subnet))
+            continue
+        unknown = sorted(set(subnet) - set(SUBNET_KEYS))
+        if unknown:
+            errors.append("%s has unknown keys %s (kops knows %s)"
+                          % (where, ", ".join(unknown), ", ".join(SUBNET_KEYS)))
+        name = subnet.get("name")
+        if name:
+            where = "subnet %r" % name
+            if name in names:
+                errors.append("subnet name %r is used twice; names must be unique" % name)
+            names.add(name)
+        else:
+            errors.append("%s has no name" % where)
+        subnet_type = subnet.get("type")
+        if subnet_type not in SUBNET_TYPES:
+            errors.append("%s has type %r; must be one of %s"
+                          % (where, subnet_type, ", ".join(SUBNET_TYPES)))
+        if not subnet.get("zone"):
+            errors.append("%s has no zone" % where)
+        cidr = subnet.get("cidr")
+        if not cidr:
+            errors.append("%s has no cidr" % where)
+        else:
+            errors.extend(_cidr_errors(where, cidr, network_cidrs))
+        egress = subnet.get("egress")
+        if egress:
+            if egress != EGRESS_EXTERNAL and not str(egress).startswith(EGRESS_PREFIXES):
+                errors.append(
+                    "%s has egress %r; must be %s or an id starting with %s"
+                    % (where, egress, EGRESS_EXTERNAL, ", ".join(EGRESS_PREFIXES)))
+            elif egress != EGRESS_EXTERNAL and subnet_type != "Private":
+                errors.append("%s has egress %r but type %r; an egress id is only allowed on "
+                              "Private subnets" % (where, egress, subnet_type))
+        result.append(dict((key, subnet[key]) for key in sorted(subnet)
+                           if subnet[key] not in (None, "", [], {})))
+    with_id = [s.get("name") for s in result if s.get("id")]
+    if with_id and len(with_id) != len(result):
+        without = [s.get("name") for s in result if not s.get("id")]
+        errors.append("cannot mix subnets with and without id: %s have an id, %s do not"
+                      % (", ".join(map(str, with_id)), ", ".join(map(str, without))))
+    if errors:
+        raise KopsSpecError("invalid subnets:\n  " + "\n  ".join(errors))
+    return result
+
+
+def _cidr_errors(where, cidr, network_cidrs):
+    try:
+        net = ipaddress.ip_network(str(cidr), strict=True)
+    except ValueError as exc:
+        return ["%s has an invalid cidr %r: %s" % (where, cidr, exc)]
+    if network_cidrs:
+        parents = [ipaddress.ip_network(str(c), strict=False) for c in network_cidrs]
+        if not any(net.version == p.version and net.subnet_of(p) for p in parents):
+            return ["%s cidr %s is not inside the network CIDR %s"
+                    % (where, cidr, ", ".join(map(str, network_cidrs)))]
+    return []
+
+
+def _network_cidrs(container):
+    cidrs = [container.get("networkCIDR")] + list(container.get("additionalNetworkCIDRs") or [])
+    return [c for c in cidrs if c]
+
+
+def _runtime_value(value):
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return None if value is None else str(value)
+
+
+def _bugfix_wanted(mode, version):
+    """True: ensure the flag, False: remove it, None: leave it as it is."""
+    if mode not in BUGFIX_CHOICES:
+        raise KopsSpecError("batch_api_bugfix must be one of %s, not %r"
+                            % (", ".join(BUGFIX_CHOICES), mode))
+    too_new = version is not None and version[:2] >= BUGFIX_REMOVED_IN
+    if mode == "always":
+        if too_new:
+            raise KopsSpecError(
+                "batch_api_bugfix=always asks for batch/v2alpha1 on Kubernetes %s, but that API "
+                "group was removed in 1.21: kube-apiserver would refuse to start. CronJob is "
+                "served as batch/v1 there without any flag; use batch_api_bugfix=auto or never."
+                % ".".join(map(str, version)))
+        return True
+    if mode == "never":
+        return False
+    if version is None:
+        return None
+    if version[:2] < BUGFIX_NEEDED_BELOW:
+        return True
+    # On 1.21+ the flag stops kube-apiserver from starting: take it out.
+    return False if too_new else None
+
+
+def _apply_runtime_config(spec, updates):
+    """Set (value) or remove (None) runtimeConfig entries; drop empty parents."""
+    api_server = spec.get("kubeAPIServer")
+    if api_server is not None and not isinstance(api_server, dict):
+        raise KopsSpecError("spec.kubeAPIServer must be a mapping")
+    runtime = (api_server or {}).get("runtimeConfig")
+    if runtime is not None and not isinstance(runtime, dict):
+        raise KopsSpecError("spec.kubeAPIServer.runtimeConfig must be a mapping")
+    wanted = dict(runtime or {})
+    for key, value in updates.items():
+        if value is None:
+            wanted.pop(key, None)
+        else:
+            wanted[key] = value
+    if wanted == (runtime or {}):
+        return
+    if api_server is None:
+        api_server = {}
+        set_key(spec, "kubeAPIServer", api_server)
+    if runtime is None:
+        runtime = {}
+        set_key(api_server, "runtimeConfig", runtime)
+    for key in list(runtime):
+        if key not in wanted:
+            del runtime[key]
+    for key, value in wanted.items():
+        set_key(runtime, key, value)
+    if not runtime:
+        del api_server["runtimeConfig"]
+    if not api_server:
+        del spec["kubeAPIServer"]
+
+
+def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtime_config=None):
+    """Return (changed, result) for the spec with the wanted subnets and API flags.
+
+    result: spec (dict), spec_yaml (str), bugfix_applied (bool),
+    bugfix_removed (bool), before (dict, the spec as given).
+    """
+    before = load_spec(spec)
+    doc = copy.deepcopy(before)
+    container = network_container(doc)
+    path = network_path(doc)
+
+    if network_id is not None:
+        if not isinstance(network_id, str) or not network_id.strip():
+            raise KopsSpecError("network_id must be a non-empty VPC id such as vpc-0abc")
+        set_key(container, "networkID", network_id.strip())
+    if subnets is not None:
+        wanted = normalize_subnets(subnets, _network_cidrs(container))
+        if not wanted:
+            raise KopsSpecError("subnets is empty: kops needs at least one subnet")
+        if any(s.get("id") for s in wanted) and not container.get("networkID"):
+            raise KopsSpecError("subnets with an id are shared subnets of an existing VPC: "
+                                "set network_id to that VPC's id (%s.networkID)" % path)
+        current = container.get("subnets")
+        if current != wanted:
+            set_key(container, "subnets", wanted)
+
+    version = kubernetes_version(doc)
+    bugfix = _bugfix_wanted(batch_api_bugfix, version)
+    updates = {}
+    for key, value in (runtime_config or {}).items():
+        updates[str(key)] = _runtime_value(value)
+    if BUGFIX_KEY in updates and updates[BUGFIX_KEY] is not None:
+        if bugfix is False:
+            raise KopsSpecError(
+                "runtime_config sets %s but batch_api_bugfix (%s) removes it%s; drop one of them"
+                % (BUGFIX_KEY, batch_api_bugfix,
+                   " on Kubernetes >= 1.21, where the API group no longer exists"
+                   if batch_api_bugfix != "never" else ""))
+    if bugfix is True:
+        updates[BUGFIX_KEY] = "true"
+    elif bugfix is False:
+        updates[BUGFIX_KEY] = None
+    had_flag = BUGFIX_KEY in ((doc["spec"].get("kubeAPIServer") or {}).get("runtimeConfig") or {})
+    _apply_runtime_config(doc["spec"], updates)
+    if not doc["spec"].get("networking") and doc["apiVersion"] == API_V1ALPHA3 \
+            and "networking" not in before["spec"]:
+        doc["spec"].pop("networking", None)
+
+    has_flag = BUGFIX_KEY in ((doc["spec"].get("kubeAPIServer") or {}).get("runtimeConfig") or {})
+    result = dict(
+        spec=doc,
+        spec_yaml=dump_spec(doc),
+        bugfix_applied=bool(has_flag),
+        bugfix_removed=bool(had_flag and not has_flag),
+        before=before,
+    )
+    return doc != before, result
+
+
+def mask_secrets(value):
+    """Copy of value with anything that looks like a secret masked (for diffs)."""
+    if isinstance(value, dict):
+        return dict((k, MASK if SECRET_KEY_PATTERN.search(str(k)) and isinstance(v, str)
+                     else mask_secrets(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return [mask_secrets(v) for v in value]
+    return value
+
+
+def diff(before, after):
+    """{'before': yaml, 'after': yaml} with secrets masked, for --diff."""
+    return dict(before=dump_spec(mask_secrets(before)), after=dump_spec(mask_secrets(after)))
