@@ -122,7 +122,7 @@ def validate(settings, sources=None):
     sources = sources or {}
     checks = (
         ("_domain", domain_errors),
-        ("_dns_zone", domain_errors),
+        ("_zone", domain_errors),
         ("_region", region_errors),
         ("_vpc_cidr_prefix", cidr_prefix_errors),
         ("_state_bucket", bucket_errors),
