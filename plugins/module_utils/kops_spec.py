@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Rewrite a kops Cluster spec: shared subnets, network id, batch API bugfix.
@@ -12,10 +11,6 @@ Only PyYAML and the standard library are used: the module runs wherever
 Ansible does. Key order survives because dicts keep insertion order and the
 spec is dumped with sort_keys=False.
 """
-
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import copy
 import datetime
@@ -53,16 +48,16 @@ class _SpecLoader(yaml.SafeLoader):
     """SafeLoader that keeps timestamps as strings, so they round-trip verbatim."""
 
 
-_SpecLoader.yaml_implicit_resolvers = dict(
-    (first, [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"])
+_SpecLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-)
+}
 
 
 def _plain(value):
     """Deep copy of value with dates as ISO strings (a dict spec may carry them)."""
     if isinstance(value, dict):
-        return dict((str(k), _plain(v)) for k, v in value.items())
+        return {str(k): _plain(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, datetime.datetime):
@@ -81,23 +76,23 @@ def load_spec(spec):
         try:
             docs = [d for d in yaml.load_all(spec, Loader=_SpecLoader) if d is not None]
         except yaml.YAMLError as exc:
-            raise KopsSpecError("spec is not valid YAML: %s" % exc)
+            raise KopsSpecError(f"spec is not valid YAML: {exc}")
         if len(docs) != 1:
             raise KopsSpecError(
                 "spec must hold exactly one YAML document (the output of "
-                "`kops get cluster <name> -o yaml`), found %d" % len(docs))
+                f"`kops get cluster <name> -o yaml`), found {len(docs)}")
         doc = docs[0]
     else:
-        raise KopsSpecError("spec must be a YAML string or a dict, not %s" % type(spec).__name__)
+        raise KopsSpecError(f"spec must be a YAML string or a dict, not {type(spec).__name__}")
     if not isinstance(doc, dict):
         raise KopsSpecError("spec must be a mapping with apiVersion, kind, metadata and spec")
     if doc.get("kind") != "Cluster":
-        raise KopsSpecError("spec must be a kops Cluster (kind: Cluster), got kind %r" % doc.get("kind"))
+        raise KopsSpecError(f"spec must be a kops Cluster (kind: Cluster), got kind {doc.get('kind')!r}")
     api_version = doc.get("apiVersion")
     if api_version not in SUPPORTED_API_VERSIONS:
         raise KopsSpecError(
-            "unsupported apiVersion %r: expected one of %s (kops 1.6 to 1.36)"
-            % (api_version, ", ".join(SUPPORTED_API_VERSIONS)))
+            f"unsupported apiVersion {api_version!r}: expected one of "
+            f"{', '.join(SUPPORTED_API_VERSIONS)} (kops 1.6 to 1.36)")
     if not isinstance(doc.get("spec"), dict):
         raise KopsSpecError("the Cluster has no spec mapping")
     return doc
@@ -117,7 +112,7 @@ def network_container(doc):
             networking = {}
             set_key(spec, "networking", networking)
         if not isinstance(networking, dict):
-            raise KopsSpecError("spec.networking must be a mapping in %s" % API_V1ALPHA3)
+            raise KopsSpecError(f"spec.networking must be a mapping in {API_V1ALPHA3}")
         return networking
     return spec
 
@@ -160,7 +155,7 @@ def kubernetes_version(doc):
         return None
     version = _parse_version(raw)
     if version is None:
-        raise KopsSpecError("cannot read spec.kubernetesVersion %r as a version" % raw)
+        raise KopsSpecError(f"cannot read spec.kubernetesVersion {raw!r} as a version")
     return version
 
 
@@ -175,49 +170,48 @@ def normalize_subnets(subnets, network_cidrs=None):
     result = []
     names = set()
     for index, subnet in enumerate(subnets):
-        where = "subnets[%d]" % index
+        where = f"subnets[{index}]"
         if not isinstance(subnet, dict):
-            errors.append("%s must be a mapping, got %r" % (where, subnet))
+            errors.append(f"{where} must be a mapping, got {subnet!r}")
             continue
         unknown = sorted(set(subnet) - set(SUBNET_KEYS))
         if unknown:
-            errors.append("%s has unknown keys %s (kops knows %s)"
-                          % (where, ", ".join(unknown), ", ".join(SUBNET_KEYS)))
+            errors.append(f"{where} has unknown keys {', '.join(unknown)} "
+                          f"(kops knows {', '.join(SUBNET_KEYS)})")
         name = subnet.get("name")
         if name:
-            where = "subnet %r" % name
+            where = f"subnet {name!r}"
             if name in names:
-                errors.append("subnet name %r is used twice; names must be unique" % name)
+                errors.append(f"subnet name {name!r} is used twice; names must be unique")
             names.add(name)
         else:
-            errors.append("%s has no name" % where)
+            errors.append(f"{where} has no name")
         subnet_type = subnet.get("type")
         if subnet_type not in SUBNET_TYPES:
-            errors.append("%s has type %r; must be one of %s"
-                          % (where, subnet_type, ", ".join(SUBNET_TYPES)))
+            errors.append(f"{where} has type {subnet_type!r}; must be one of {', '.join(SUBNET_TYPES)}")
         if not subnet.get("zone"):
-            errors.append("%s has no zone" % where)
+            errors.append(f"{where} has no zone")
         cidr = subnet.get("cidr")
         if not cidr:
-            errors.append("%s has no cidr" % where)
+            errors.append(f"{where} has no cidr")
         else:
             errors.extend(_cidr_errors(where, cidr, network_cidrs))
         egress = subnet.get("egress")
         if egress:
             if egress != EGRESS_EXTERNAL and not str(egress).startswith(EGRESS_PREFIXES):
                 errors.append(
-                    "%s has egress %r; must be %s or an id starting with %s"
-                    % (where, egress, EGRESS_EXTERNAL, ", ".join(EGRESS_PREFIXES)))
+                    f"{where} has egress {egress!r}; must be {EGRESS_EXTERNAL} "
+                    f"or an id starting with {', '.join(EGRESS_PREFIXES)}")
             elif egress != EGRESS_EXTERNAL and subnet_type != "Private":
-                errors.append("%s has egress %r but type %r; an egress id is only allowed on "
-                              "Private subnets" % (where, egress, subnet_type))
-        result.append(dict((key, subnet[key]) for key in sorted(subnet)
-                           if subnet[key] not in (None, "", [], {})))
+                errors.append(f"{where} has egress {egress!r} but type {subnet_type!r}; an egress id is only allowed on "
+                              "Private subnets")
+        result.append({key: subnet[key] for key in sorted(subnet)
+                           if subnet[key] not in (None, "", [], {})})
     with_id = [s.get("name") for s in result if s.get("id")]
     if with_id and len(with_id) != len(result):
         without = [s.get("name") for s in result if not s.get("id")]
-        errors.append("cannot mix subnets with and without id: %s have an id, %s do not"
-                      % (", ".join(map(str, with_id)), ", ".join(map(str, without))))
+        errors.append(f"cannot mix subnets with and without id: {', '.join(map(str, with_id))} "
+                      f"have an id, {', '.join(map(str, without))} do not")
     if errors:
         raise KopsSpecError("invalid subnets:\n  " + "\n  ".join(errors))
     return result
@@ -227,12 +221,12 @@ def _cidr_errors(where, cidr, network_cidrs):
     try:
         net = ipaddress.ip_network(str(cidr), strict=True)
     except ValueError as exc:
-        return ["%s has an invalid cidr %r: %s" % (where, cidr, exc)]
+        return [f"{where} has an invalid cidr {cidr!r}: {exc}"]
     if network_cidrs:
         parents = [ipaddress.ip_network(str(c), strict=False) for c in network_cidrs]
         if not any(net.version == p.version and net.subnet_of(p) for p in parents):
-            return ["%s cidr %s is not inside the network CIDR %s"
-                    % (where, cidr, ", ".join(map(str, network_cidrs)))]
+            inside = ", ".join(map(str, network_cidrs))
+            return [f"{where} cidr {cidr} is not inside the network CIDR {inside}"]
     return []
 
 
@@ -250,16 +244,15 @@ def _runtime_value(value):
 def _bugfix_wanted(mode, version):
     """True: ensure the flag, False: remove it, None: leave it as it is."""
     if mode not in BUGFIX_CHOICES:
-        raise KopsSpecError("batch_api_bugfix must be one of %s, not %r"
-                            % (", ".join(BUGFIX_CHOICES), mode))
+        raise KopsSpecError(f"batch_api_bugfix must be one of {', '.join(BUGFIX_CHOICES)}, not {mode!r}")
     too_new = version is not None and version[:2] >= BUGFIX_REMOVED_IN
     if mode == "always":
         if too_new:
             raise KopsSpecError(
-                "batch_api_bugfix=always asks for batch/v2alpha1 on Kubernetes %s, but that API "
-                "group was removed in 1.21: kube-apiserver would refuse to start. CronJob is "
-                "served as batch/v1 there without any flag; use batch_api_bugfix=auto or never."
-                % ".".join(map(str, version)))
+                f"batch_api_bugfix=always asks for batch/v2alpha1 on Kubernetes "
+                f"{'.'.join(map(str, version))}, but that API group was removed in 1.21: "
+                "kube-apiserver would refuse to start. CronJob is served as batch/v1 there "
+                "without any flag; use batch_api_bugfix=auto or never.")
         return True
     if mode == "never":
         return False
@@ -325,7 +318,7 @@ def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtim
             raise KopsSpecError("subnets is empty: kops needs at least one subnet")
         if any(s.get("id") for s in wanted) and not container.get("networkID"):
             raise KopsSpecError("subnets with an id are shared subnets of an existing VPC: "
-                                "set network_id to that VPC's id (%s.networkID)" % path)
+                                f"set network_id to that VPC's id ({path}.networkID)")
         current = container.get("subnets")
         if current != wanted:
             set_key(container, "subnets", wanted)
@@ -335,13 +328,11 @@ def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtim
     updates = {}
     for key, value in (runtime_config or {}).items():
         updates[str(key)] = _runtime_value(value)
-    if BUGFIX_KEY in updates and updates[BUGFIX_KEY] is not None:
-        if bugfix is False:
-            raise KopsSpecError(
-                "runtime_config sets %s but batch_api_bugfix (%s) removes it%s; drop one of them"
-                % (BUGFIX_KEY, batch_api_bugfix,
-                   " on Kubernetes >= 1.21, where the API group no longer exists"
-                   if batch_api_bugfix != "never" else ""))
+    if updates.get(BUGFIX_KEY) is not None and bugfix is False:
+        why = "" if batch_api_bugfix == "never" else \
+            " on Kubernetes >= 1.21, where the API group no longer exists"
+        raise KopsSpecError(f"runtime_config sets {BUGFIX_KEY} but batch_api_bugfix "
+                            f"({batch_api_bugfix}) removes it{why}; drop one of them")
     if bugfix is True:
         updates[BUGFIX_KEY] = "true"
     elif bugfix is False:
@@ -353,21 +344,21 @@ def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtim
         doc["spec"].pop("networking", None)
 
     has_flag = BUGFIX_KEY in ((doc["spec"].get("kubeAPIServer") or {}).get("runtimeConfig") or {})
-    result = dict(
-        spec=doc,
-        spec_yaml=dump_spec(doc),
-        bugfix_applied=bool(has_flag),
-        bugfix_removed=bool(had_flag and not has_flag),
-        before=before,
-    )
+    result = {
+        "spec": doc,
+        "spec_yaml": dump_spec(doc),
+        "bugfix_applied": bool(has_flag),
+        "bugfix_removed": bool(had_flag and not has_flag),
+        "before": before,
+    }
     return doc != before, result
 
 
 def mask_secrets(value):
     """Copy of value with anything that looks like a secret masked (for diffs)."""
     if isinstance(value, dict):
-        return dict((k, MASK if SECRET_KEY_PATTERN.search(str(k)) and isinstance(v, str)
-                     else mask_secrets(v)) for k, v in value.items())
+        return {k: MASK if SECRET_KEY_PATTERN.search(str(k)) and isinstance(v, str)
+                     else mask_secrets(v) for k, v in value.items()}
     if isinstance(value, list):
         return [mask_secrets(v) for v in value]
     return value
@@ -375,4 +366,4 @@ def mask_secrets(value):
 
 def diff(before, after):
     """{'before': yaml, 'after': yaml} with secrets masked, for --diff."""
-    return dict(before=dump_spec(mask_secrets(before)), after=dump_spec(mask_secrets(after)))
+    return {"before": dump_spec(mask_secrets(before)), "after": dump_spec(mask_secrets(after))}

@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The talk's get-subnets.rb: a VPC's tagged subnets as a kops subnet list.
@@ -7,10 +6,6 @@ Pure functions over the plain results of the EC2 describe calls (boto3's
 shapes: Vpcs, Subnets, RouteTables, NatGateways), so they are tested without
 AWS. The module does the calls.
 """
-
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 DEFAULT_ROUTE = "0.0.0.0/0"
 NAT_GATEWAY_GONE = ("deleting", "deleted", "failed")
@@ -22,7 +17,7 @@ class KopsSubnetsError(Exception):
 
 def tag_dict(resource):
     """boto3's [{'Key': k, 'Value': v}] tag list as a dict."""
-    return dict((t["Key"], t.get("Value", "")) for t in resource.get("Tags") or [])
+    return {t["Key"]: t.get("Value", "") for t in resource.get("Tags") or []}
 
 
 def matches(resource, tags):
@@ -32,25 +27,26 @@ def matches(resource, tags):
 
 
 def _describe_tags(tags):
-    return ", ".join("%s=%s" % (k, v) for k, v in sorted((tags or {}).items())) or "(none)"
+    return ", ".join(f"{k}={v}" for k, v in sorted((tags or {}).items())) or "(none)"
 
 
 def select_vpc(vpcs, vpc_id=None, vpc_tags=None):
     """The one VPC named by id or matching the tags, else KopsSubnetsError."""
     if vpc_id:
         found = [v for v in vpcs if v.get("VpcId") == vpc_id]
-        what = "id %s" % vpc_id
+        what = f"id {vpc_id}"
     else:
         if not vpc_tags:
             raise KopsSubnetsError("give vpc_id or vpc_tags to find the VPC")
         found = [v for v in vpcs if matches(v, vpc_tags)]
-        what = "tags %s" % _describe_tags(vpc_tags)
+        what = f"tags {_describe_tags(vpc_tags)}"
     if not found:
-        raise KopsSubnetsError("no VPC matches %s; create it first (the prereqs stage) "
-                               "or check the tags and the region" % what)
+        raise KopsSubnetsError(f"no VPC matches {what}; create it first (the prereqs stage) "
+                               "or check the tags and the region")
     if len(found) > 1:
-        raise KopsSubnetsError("%d VPCs match %s (%s); name one with vpc_id or add a tag"
-                               % (len(found), what, ", ".join(sorted(v["VpcId"] for v in found))))
+        ids = ", ".join(sorted(v["VpcId"] for v in found))
+        raise KopsSubnetsError(f"{len(found)} VPCs match {what} ({ids}); "
+                               "name one with vpc_id or add a tag")
     return found[0]
 
 
@@ -69,11 +65,11 @@ def route_table_for(subnet_id, route_tables):
 def nat_egress(subnet, route_tables, nat_gateways):
     """The NAT gateway id the subnet's default route goes to, else KopsSubnetsError."""
     subnet_id = subnet["SubnetId"]
+    which = f"private subnet {subnet_id} ({subnet.get('AvailabilityZone')})"
     table = route_table_for(subnet_id, route_tables)
     if table is None:
-        raise KopsSubnetsError(
-            "private subnet %s (%s) has no route table: neither an association nor a main "
-            "route table in its VPC" % (subnet_id, subnet.get("AvailabilityZone")))
+        raise KopsSubnetsError(f"{which} has no route table: neither an association nor a "
+                               "main route table in its VPC")
     default = [r for r in table.get("Routes") or []
                if r.get("DestinationCidrBlock") == DEFAULT_ROUTE and r.get("State", "active") == "active"]
     nat_ids = [r["NatGatewayId"] for r in default if r.get("NatGatewayId")]
@@ -82,20 +78,16 @@ def nat_egress(subnet, route_tables, nat_gateways):
             v for r in default for k, v in r.items()
             if k.endswith("Id") and k not in ("DestinationPrefixListId",))) or "nothing"
         raise KopsSubnetsError(
-            "private subnet %s (%s) has no default route through a NAT gateway: route table %s "
-            "sends %s to %s; kops private subnets need egress through a NAT gateway"
-            % (subnet_id, subnet.get("AvailabilityZone"), table.get("RouteTableId"),
-               DEFAULT_ROUTE, targets))
+            f"{which} has no default route through a NAT gateway: route table "
+            f"{table.get('RouteTableId')} sends {DEFAULT_ROUTE} to {targets}; kops private "
+            "subnets need egress through a NAT gateway")
     nat_id = nat_ids[0]
     if nat_gateways is not None:
-        known = dict((n["NatGatewayId"], n) for n in nat_gateways)
+        known = {n["NatGatewayId"]: n for n in nat_gateways}
         gateway = known.get(nat_id)
         if gateway is None or gateway.get("State") in NAT_GATEWAY_GONE:
-            raise KopsSubnetsError(
-                "private subnet %s (%s) routes %s to NAT gateway %s, which %s"
-                % (subnet_id, subnet.get("AvailabilityZone"), DEFAULT_ROUTE, nat_id,
-                   "does not exist in the VPC" if gateway is None
-                   else "is %s" % gateway.get("State")))
+            state = "does not exist in the VPC" if gateway is None else f"is {gateway.get('State')}"
+            raise KopsSubnetsError(f"{which} routes {DEFAULT_ROUTE} to NAT gateway {nat_id}, which {state}")
     return nat_id
 
 
@@ -105,8 +97,8 @@ def classify(subnet, public_tags, private_tags):
     private = matches(subnet, private_tags)
     if public and private:
         raise KopsSubnetsError(
-            "subnet %s matches both public_tags (%s) and private_tags (%s)"
-            % (subnet["SubnetId"], _describe_tags(public_tags), _describe_tags(private_tags)))
+            f"subnet {subnet['SubnetId']} matches both public_tags ({_describe_tags(public_tags)}) "
+            f"and private_tags ({_describe_tags(private_tags)})")
     if public:
         return "Utility"
     if private:
@@ -135,21 +127,21 @@ def kops_subnets(vpc, subnets, route_tables, nat_gateways=None,
         zone = subnet["AvailabilityZone"]
         slot = by_zone.setdefault(zone, {})
         if kind in slot:
+            label = "public" if kind == "Utility" else "private"
             raise KopsSubnetsError(
-                "zone %s has two %s subnets (%s, %s); kops takes one of each type per zone: "
-                "untag one" % (zone, "public" if kind == "Utility" else "private",
-                               slot[kind]["SubnetId"], subnet["SubnetId"]))
+                f"zone {zone} has two {label} subnets ({slot[kind]['SubnetId']}, "
+                f"{subnet['SubnetId']}); kops takes one of each type per zone: untag one")
         slot[kind] = subnet
 
     errors = []
     for zone in sorted(by_zone):
         slot = by_zone[zone]
         if "Private" in slot and "Utility" not in slot:
-            errors.append("zone %s has a private subnet (%s) but no public (utility) subnet "
-                          "tagged %s" % (zone, slot["Private"]["SubnetId"], _describe_tags(public_tags)))
+            errors.append(f"zone {zone} has a private subnet ({slot['Private']['SubnetId']}) but "
+                          f"no public (utility) subnet tagged {_describe_tags(public_tags)}")
         if "Utility" in slot and "Private" not in slot:
-            errors.append("zone %s has a public (utility) subnet (%s) but no private subnet "
-                          "tagged %s" % (zone, slot["Utility"]["SubnetId"], _describe_tags(private_tags)))
+            errors.append(f"zone {zone} has a public (utility) subnet ({slot['Utility']['SubnetId']}) "
+                          f"but no private subnet tagged {_describe_tags(private_tags)}")
     if errors:
         raise KopsSubnetsError("; ".join(errors))
 
@@ -157,11 +149,11 @@ def kops_subnets(vpc, subnets, route_tables, nat_gateways=None,
     for zone in sorted(by_zone):
         utility = by_zone[zone]["Utility"]
         private = by_zone[zone]["Private"]
-        result.append(dict(name="utility-%s" % zone, type="Utility", zone=zone,
-                           cidr=utility["CidrBlock"], id=utility["SubnetId"]))
-        result.append(dict(name=zone, type="Private", zone=zone, cidr=private["CidrBlock"],
-                           id=private["SubnetId"],
-                           egress=nat_egress(private, route_tables, nat_gateways)))
+        result.append({"name": f"utility-{zone}", "type": "Utility", "zone": zone,
+                           "cidr": utility["CidrBlock"], "id": utility["SubnetId"]})
+        result.append({"name": zone, "type": "Private", "zone": zone, "cidr": private["CidrBlock"],
+                           "id": private["SubnetId"],
+                           "egress": nat_egress(private, route_tables, nat_gateways)})
     return result
 
 
@@ -174,4 +166,4 @@ def subnets_info(vpcs, subnets, route_tables, nat_gateways, vpc_id=None, vpc_tag
     nats = [n for n in nat_gateways if n.get("VpcId", vpc["VpcId"]) == vpc["VpcId"]]
     found = kops_subnets(vpc, in_vpc, tables, nats, public_tags=public_tags,
                          private_tags=private_tags)
-    return False, dict(vpc_id=vpc["VpcId"], vpc_cidr=vpc.get("CidrBlock"), subnets=found)
+    return False, {"vpc_id": vpc["VpcId"], "vpc_cidr": vpc.get("CidrBlock"), "subnets": found}

@@ -1,11 +1,6 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 DOCUMENTATION = r"""
 ---
@@ -234,35 +229,36 @@ diff:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import BUGFIX_CHOICES
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import KopsSpecError
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import diff
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import rewrite
-
-SUBNET_SPEC = dict(
-    name=dict(type="str", required=True),
-    type=dict(type="str", required=True, choices=["Private", "Utility", "Public"]),
-    zone=dict(type="str", required=True),
-    cidr=dict(type="str", required=True),
-    id=dict(type="str"),
-    egress=dict(type="str"),
-    ipv6CIDR=dict(type="str"),
-    region=dict(type="str"),
-    publicIP=dict(type="str"),
-    additionalRoutes=dict(type="list", elements="dict"),
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import (
+    BUGFIX_CHOICES,
+    KopsSpecError,
+    diff,
+    rewrite,
 )
+
+SUBNET_SPEC = {
+    "name": {"type": "str", "required": True},
+    "type": {"type": "str", "required": True, "choices": ["Private", "Utility", "Public"]},
+    "zone": {"type": "str", "required": True},
+    "cidr": {"type": "str", "required": True},
+    "id": {"type": "str"},
+    "egress": {"type": "str"},
+    "ipv6CIDR": {"type": "str"},
+    "region": {"type": "str"},
+    "publicIP": {"type": "str"},
+    "additionalRoutes": {"type": "list", "elements": "dict"},
+}
 
 
 def main():
     module = AnsibleModule(
-        argument_spec=dict(
-            spec=dict(type="raw", required=True),
-            subnets=dict(type="list", elements="dict", options=SUBNET_SPEC),
-            network_id=dict(type="str"),
-            batch_api_bugfix=dict(type="str", choices=list(BUGFIX_CHOICES), default="auto"),
-            runtime_config=dict(type="dict", default={}),
-        ),
+        argument_spec={
+            "spec": {"type": "raw", "required": True},
+            "subnets": {"type": "list", "elements": "dict", "options": SUBNET_SPEC},
+            "network_id": {"type": "str"},
+            "batch_api_bugfix": {"type": "str", "choices": list(BUGFIX_CHOICES), "default": "auto"},
+            "runtime_config": {"type": "dict", "default": {}},
+        },
         supports_check_mode=True,
     )
     params = module.params
@@ -275,8 +271,8 @@ def main():
     if result["bugfix_removed"]:
         module.warn("removed batch/v2alpha1 from kubeAPIServer.runtimeConfig: the API group does "
                     "not exist on this Kubernetes version and would stop kube-apiserver")
-    output = dict(changed=changed, spec=result["spec"], spec_yaml=result["spec_yaml"],
-                  bugfix_applied=result["bugfix_applied"])
+    output = {"changed": changed, "spec": result["spec"], "spec_yaml": result["spec_yaml"],
+                  "bugfix_applied": result["bugfix_applied"]}
     if module._diff:
         output["diff"] = diff(result["before"], result["spec"])
     module.exit_json(**output)

@@ -1,11 +1,6 @@
 #!/usr/bin/python
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 DOCUMENTATION = r"""
 ---
@@ -122,15 +117,18 @@ subnets:
       returned: on private subnets
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import AnsibleEC2Error
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_nat_gateways
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_route_tables
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_subnets
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_vpcs
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (
+    AnsibleEC2Error,
+    describe_nat_gateways,
+    describe_route_tables,
+    describe_subnets,
+    describe_vpcs,
+)
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import KopsSubnetsError
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import subnets_info
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import (
+    KopsSubnetsError,
+    subnets_info,
+)
 
 
 def describe(client, vpc_id=None, vpc_tags=None):
@@ -139,11 +137,11 @@ def describe(client, vpc_id=None, vpc_tags=None):
         vpcs = describe_vpcs(client, VpcIds=[vpc_id])
     else:
         vpcs = describe_vpcs(client, Filters=[
-            dict(Name="tag:%s" % k, Values=[str(v)]) for k, v in vpc_tags.items()])
+            {"Name": f"tag:{k}", "Values": [str(v)]} for k, v in vpc_tags.items()])
     ids = [v["VpcId"] for v in vpcs]
     if not ids:
         return vpcs, [], [], []
-    in_vpcs = [dict(Name="vpc-id", Values=ids)]
+    in_vpcs = [{"Name": "vpc-id", "Values": ids}]
     return (vpcs, describe_subnets(client, Filters=in_vpcs),
             describe_route_tables(client, Filters=in_vpcs),
             describe_nat_gateways(client, Filters=in_vpcs))
@@ -151,12 +149,12 @@ def describe(client, vpc_id=None, vpc_tags=None):
 
 def main():
     module = AnsibleAWSModule(
-        argument_spec=dict(
-            vpc_id=dict(type="str"),
-            vpc_tags=dict(type="dict"),
-            public_tags=dict(type="dict", default={"Network": "Public"}),
-            private_tags=dict(type="dict", default={"Network": "Private"}),
-        ),
+        argument_spec={
+            "vpc_id": {"type": "str"},
+            "vpc_tags": {"type": "dict"},
+            "public_tags": {"type": "dict", "default": {"Network": "Public"}},
+            "private_tags": {"type": "dict", "default": {"Network": "Private"}},
+        },
         required_one_of=[("vpc_id", "vpc_tags")],
         mutually_exclusive=[("vpc_id", "vpc_tags")],
         supports_check_mode=True,

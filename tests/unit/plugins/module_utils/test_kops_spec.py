@@ -1,10 +1,5 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import copy
 import glob
@@ -13,19 +8,17 @@ import os
 
 import pytest
 import yaml
-from hypothesis import HealthCheck
-from hypothesis import assume
-from hypothesis import given
-from hypothesis import settings
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import (
+    API_V1ALPHA3,
+    KopsSpecError,
+    diff,
+    load_spec,
+    normalize_subnets,
+    rewrite,
+    set_key,
+)
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import API_V1ALPHA3
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import KopsSpecError
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import diff
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import load_spec
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import normalize_subnets
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import rewrite
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import set_key
 
 FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "kops")
 
@@ -72,7 +65,7 @@ def ordered(doc):
 
 
 def test_fixtures_cover_every_layout():
-    versions = set(load_spec(read(n))["apiVersion"] for n in CLUSTER_FIXTURES)
+    versions = {load_spec(read(n))["apiVersion"] for n in CLUSTER_FIXTURES}
     assert {"kops/v1alpha2", "kops.k8s.io/v1alpha3"} <= versions
     assert "cluster-2017-v1.7.5.yaml" in CLUSTER_FIXTURES
 
@@ -101,12 +94,12 @@ def test_subnets_and_network_id_are_replaced_in_the_layout_of_the_spec(name):
 @pytest.mark.parametrize("name", CLUSTER_FIXTURES)
 def test_second_application_changes_nothing(name):
     facts = shared()
-    kwargs = dict(subnets=facts["subnets"], network_id=facts["vpc_id"])
-    dummy, first = rewrite(read(name), **kwargs)
+    kwargs = {"subnets": facts["subnets"], "network_id": facts["vpc_id"]}
+    _, first = rewrite(read(name), **kwargs)
     changed, second = rewrite(first["spec_yaml"], **kwargs)
     assert not changed
     assert second["spec_yaml"] == first["spec_yaml"]
-    changed, third = rewrite(first["spec"], **kwargs)
+    changed, _third = rewrite(first["spec"], **kwargs)
     assert not changed
 
 
@@ -142,7 +135,7 @@ def test_bugfix_modes(version, mode, expected):
         del doc["spec"]["kubernetesVersion"]
     else:
         doc["spec"]["kubernetesVersion"] = version
-    dummy, result = rewrite(doc, batch_api_bugfix=mode)
+    _, result = rewrite(doc, batch_api_bugfix=mode)
     assert result["bugfix_applied"] is expected
     assert ("batch/v2alpha1" in runtime_config(result["spec"])) is expected
 
@@ -172,11 +165,11 @@ def test_existing_flag(version, mode, kept):
 
 
 def test_removing_the_flag_keeps_other_entries_and_drops_empty_parents():
-    dummy, result = rewrite(with_flag("1.34.1", {"apps/v1alpha1": "true"}), batch_api_bugfix="never")
+    _, result = rewrite(with_flag("1.34.1", {"apps/v1alpha1": "true"}), batch_api_bugfix="never")
     assert result["spec"]["spec"]["kubeAPIServer"]["runtimeConfig"] == {"apps/v1alpha1": "true"}
     doc = load_spec(read("cluster-2017-v1.7.5.yaml"))
-    dummy, added = rewrite(doc, batch_api_bugfix="always")
-    dummy, removed = rewrite(added["spec"], batch_api_bugfix="never")
+    _, added = rewrite(doc, batch_api_bugfix="always")
+    _, removed = rewrite(added["spec"], batch_api_bugfix="never")
     assert removed["spec"] == doc
 
 
@@ -191,18 +184,18 @@ def test_runtime_config_entries(runtime, expected):
     doc["spec"]["kubeAPIServer"] = {"runtimeConfig": {"apps/v1alpha1": "true"}}
     if not expected:
         del doc["spec"]["kubeAPIServer"]
-    dummy, result = rewrite(doc, batch_api_bugfix="never", runtime_config=runtime)
+    _, result = rewrite(doc, batch_api_bugfix="never", runtime_config=runtime)
     assert runtime_config(result["spec"]) == expected
 
 
 @pytest.mark.parametrize("name, kwargs, message", [
-    ("cluster-v1alpha3.yaml", dict(batch_api_bugfix="always"), "removed in 1.21"),
-    ("cluster-v1alpha3.yaml", dict(runtime_config={"batch/v2alpha1": True}), "drop one of them"),
-    ("cluster-2017-v1.7.5.yaml", dict(batch_api_bugfix="never", runtime_config={"batch/v2alpha1": "true"}),
+    ("cluster-v1alpha3.yaml", {"batch_api_bugfix": "always"}, "removed in 1.21"),
+    ("cluster-v1alpha3.yaml", {"runtime_config": {"batch/v2alpha1": True}}, "drop one of them"),
+    ("cluster-2017-v1.7.5.yaml", {"batch_api_bugfix": "never", "runtime_config": {"batch/v2alpha1": "true"}},
      "drop one of them"),
-    ("cluster-2017-v1.7.5.yaml", dict(batch_api_bugfix="sometimes"), "must be one of"),
-    ("cluster-2017-v1.7.5.yaml", dict(network_id=""), "network_id"),
-    ("cluster-2017-v1.7.5.yaml", dict(subnets=[]), "at least one subnet"),
+    ("cluster-2017-v1.7.5.yaml", {"batch_api_bugfix": "sometimes"}, "must be one of"),
+    ("cluster-2017-v1.7.5.yaml", {"network_id": ""}, "network_id"),
+    ("cluster-2017-v1.7.5.yaml", {"subnets": []}, "at least one subnet"),
 ])
 def test_option_errors(name, kwargs, message):
     with pytest.raises(KopsSpecError, match=message):
@@ -229,9 +222,9 @@ def test_spec_must_be_text_or_mapping():
 
 
 def subnet(**kw):
-    base = dict(name="us-east-2a", type="Private", zone="us-east-2a", cidr="172.20.32.0/19")
+    base = {"name": "us-east-2a", "type": "Private", "zone": "us-east-2a", "cidr": "172.20.32.0/19"}
     base.update(kw)
-    return dict((k, v) for k, v in base.items() if v is not None)
+    return {k: v for k, v in base.items() if v is not None}
 
 
 @pytest.mark.parametrize("subnets, message", [
@@ -270,8 +263,8 @@ def test_shared_subnets_need_a_network_id():
 
 
 def test_subnet_keys_are_written_in_kops_order_without_empty_values():
-    result = normalize_subnets([dict(zone="z", type="Private", name="n", cidr="10.0.0.0/24",
-                                     egress=None, id="subnet-1")])
+    result = normalize_subnets([{"zone": "z", "type": "Private", "name": "n", "cidr": "10.0.0.0/24",
+                                     "egress": None, "id": "subnet-1"}])
     assert list(result[0]) == ["cidr", "id", "name", "type", "zone"]
 
 
@@ -282,7 +275,7 @@ def test_subnet_keys_are_written_in_kops_order_without_empty_values():
     ([], "a", ["a"]),
 ])
 def test_set_key_places_new_keys_where_kops_would(keys, new, expected):
-    mapping = dict((k, 1) for k in keys)
+    mapping = {k: 1 for k in keys}
     set_key(mapping, new, 2)
     assert list(mapping) == expected
 
@@ -290,7 +283,7 @@ def test_set_key_places_new_keys_where_kops_would(keys, new, expected):
 def test_diff_masks_secret_looking_values():
     doc = load_spec(read("cluster-v1alpha3.yaml"))
     doc["spec"]["kubeAPIServer"] = {"oidcClientSecret": "hunter2"}
-    dummy, result = rewrite(doc, batch_api_bugfix="never")
+    _, result = rewrite(doc, batch_api_bugfix="never")
     shown = diff(result["before"], result["spec"])
     assert "hunter2" not in shown["before"] + shown["after"]
     assert "********" in shown["after"]
@@ -303,7 +296,7 @@ def test_specs_printed_by_the_pinned_kops(name):
     doc = load_spec(read(name))
     assert doc["apiVersion"] == "kops.k8s.io/v1alpha2"
     facts = shared()
-    changed, result = rewrite(doc, subnets=facts["subnets"], network_id=facts["vpc_id"])
+    _changed, result = rewrite(doc, subnets=facts["subnets"], network_id=facts["vpc_id"])
     assert not result["bugfix_applied"]
     assert ordered(unmanaged(result["spec"])) == ordered(unmanaged(doc))
 
@@ -326,14 +319,14 @@ def subnet_lists(draw):
     with_ids = draw(st.booleans())
     result = []
     for index, zone in enumerate(zones):
-        utility = dict(name="utility-" + zone, type="Utility", zone=zone, cidr="172.20.%d.0/22" % (4 * index))
-        private = dict(name=zone, type="Private", zone=zone, cidr="172.20.%d.0/19" % (32 * (index + 1)),
-                       egress=draw(st.sampled_from(["nat-0a", "nat-0b", "External", None])))
+        utility = {"name": "utility-" + zone, "type": "Utility", "zone": zone, "cidr": f"172.20.{4 * index}.0/22"}
+        private = {"name": zone, "type": "Private", "zone": zone, "cidr": f"172.20.{32 * (index + 1)}.0/19",
+                       "egress": draw(st.sampled_from(["nat-0a", "nat-0b", "External", None]))}
         if with_ids:
-            utility["id"] = "subnet-u%d" % index
-            private["id"] = "subnet-p%d" % index
+            utility["id"] = f"subnet-u{index}"
+            private["id"] = f"subnet-p{index}"
         result.extend([utility, private])
-    return [dict((k, v) for k, v in s.items() if v is not None) for s in result]
+    return [{k: v for k, v in s.items() if v is not None} for s in result]
 
 
 @st.composite
@@ -356,9 +349,9 @@ def specs(draw):
 
 @st.composite
 def options(draw):
-    kwargs = dict(batch_api_bugfix=draw(st.sampled_from(["auto", "always", "never"])),
-                  runtime_config=draw(st.dictionaries(st.sampled_from(["apps/v1alpha1", "api/all"]),
-                                                      st.one_of(st.booleans(), st.none()), max_size=2)))
+    kwargs = {"batch_api_bugfix": draw(st.sampled_from(["auto", "always", "never"])),
+                  "runtime_config": draw(st.dictionaries(st.sampled_from(["apps/v1alpha1", "api/all"]),
+                                                      st.one_of(st.booleans(), st.none()), max_size=2))}
     if draw(st.booleans()):
         kwargs["subnets"] = draw(subnet_lists())
         kwargs["network_id"] = "vpc-0abc"
@@ -375,7 +368,7 @@ def rewrite_or_reject(doc, kwargs):
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(specs(), options())
 def test_property_idempotent(doc, kwargs):
-    dummy, first = rewrite_or_reject(doc, kwargs)
+    _, first = rewrite_or_reject(doc, kwargs)
     changed, second = rewrite(first["spec_yaml"], **kwargs)
     assert not changed
     assert second["spec"] == first["spec"]
@@ -387,10 +380,10 @@ def test_property_idempotent(doc, kwargs):
 @given(specs(), options())
 def test_property_only_managed_paths_change(doc, kwargs):
     before = copy.deepcopy(doc)
-    dummy, result = rewrite_or_reject(doc, kwargs)
+    _, result = rewrite_or_reject(doc, kwargs)
     assert doc == before, "the input must not be modified"
     assert ordered(unmanaged(result["spec"])) == ordered(unmanaged(before))
     # runtimeConfig entries the options do not name are untouched
     named = set(kwargs["runtime_config"]) | {"batch/v2alpha1"}
-    assert dict((k, v) for k, v in runtime_config(result["spec"]).items() if k not in named) == \
-        dict((k, v) for k, v in runtime_config(before).items() if k not in named)
+    assert {k: v for k, v in runtime_config(result["spec"]).items() if k not in named} == \
+        {k: v for k, v in runtime_config(before).items() if k not in named}
