@@ -22,8 +22,9 @@ description:
     written back in the layout it came in."
   - Everything else in the spec is preserved, values and key order included.
     Applying the module to its own output changes nothing.
-  - C(cloudProvider) is left as kops wrote it; every layout already records it,
-    so the talk's bugfix file's C(cloudProvider: aws) line is not needed.
+  - "C(cloudProvider) is left as kops wrote it: every layout already records it
+    (C(spec.cloudProvider: aws) in v1alpha2, C(spec.cloudProvider.aws) in v1alpha3),
+    so the talk's bugfix file's C(cloudProvider: aws) line is not needed."
 author:
   - indydevops.k8s_talk contributors
 options:
@@ -175,6 +176,26 @@ EXAMPLES = r"""
     batch_api_bugfix: never
     runtime_config:
       apps/v1alpha1: null
+
+- name: Cluster | Subnets kops creates itself (no ids), with every other subnet field
+  indydevops.k8s_talk.kops_cluster_spec:
+    spec: "{{ kops_get.stdout }}"
+    subnets:
+      - name: utility-us-east-2a
+        type: Utility
+        zone: us-east-2a
+        region: us-east-2
+        cidr: 172.20.0.0/22
+        ipv6CIDR: 2600:1f16:0:100::/64
+        publicIP: 203.0.113.10
+      - name: us-east-2a
+        type: Private
+        zone: us-east-2a
+        cidr: 172.20.32.0/19
+        egress: External
+        additionalRoutes:
+          - cidr: 10.100.0.0/16
+            target: pcx-0abc
 
 - name: Cluster | Replace the spec in the state store only when it changed
   ansible.builtin.command:

@@ -29,8 +29,8 @@ options:
     type: str
   vpc_tags:
     description:
-      - Tags that select exactly one VPC, for example C({Environment: rehearsal}).
-        The role M(indydevops.k8s_talk.kops_cluster) passes C({Environment: <environment>}).
+      - "Tags that select exactly one VPC, for example C({Environment: rehearsal}).
+        The role C(indydevops.k8s_talk.kops_cluster) passes C({Environment: <environment>})."
       - One of O(vpc_id) and O(vpc_tags) is required.
     type: dict
   public_tags:
