@@ -1,0 +1,227 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, indydevops.k8s_talk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Every manifest the addons role can apply, rendered for each combination of
+its toggles, validates against the Kubernetes 1.36 OpenAPI schema (the
+kubernetes-validate package ships it, strict: unknown fields fail); custom
+resources validate against the vendored CRDs' own schema. The objects also
+hold together: selectors match pod labels, service accounts exist."""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import itertools
+import json
+import os
+
+import jinja2
+import jsonschema
+import kubernetes_validate
+import pytest
+import yaml
+
+ROLE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "addons"))
+KUBERNETES_VERSION = "1.36.0"
+
+with open(os.path.join(ROLE, "vars", "main.yml")) as _handle:
+    ROLE_VARS = yaml.safe_load(_handle)
+CATALOG = {entry["name"]: entry for entry in ROLE_VARS["__addons_catalog"]}
+
+# The role defaults as the rehearsal inventory resolves them.
+BASE = {
+    "addons_releases": ROLE_VARS["addons_releases"],
+    "addons_namespace": "kube-system",
+    "addons_metrics_server_register_api": True,
+    "addons_headlamp_admin_clusterrole": "cluster-admin",
+    "addons_external_dns_domain": "k8s.indydevops.example",
+    "addons_external_dns_owner_id": "k8s-indydevops-example",
+    "addons_external_dns_policy": "upsert-only",
+    "addons_external_dns_interval": "1m",
+    "addons_ingress_default_class": True,
+    "addons_ingress_service_type": "LoadBalancer",
+    "addons_ingress_nginx_admission_webhook": True,
+    "k8s_talk_region": "us-east-2",
+    "__addons_gateway_api": True,
+}
+
+# Every toggle a template reads, with the values it can take.
+TOGGLES = {
+    "addons_metrics_server_register_api": [True, False],
+    "addons_ingress_nginx_admission_webhook": [True, False],
+    "addons_ingress_default_class": [True, False],
+    "addons_ingress_service_type": ["LoadBalancer", "NodePort"],
+    "addons_external_dns_policy": ["upsert-only", "sync"],
+    "__addons_gateway_api": [True, False],
+    "__addons_removing": [True, False],
+}
+
+ENV = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(os.path.join(ROLE, "templates")),
+    trim_blocks=True,  # as Ansible's template engine
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+def combinations():
+    keys = sorted(TOGGLES)
+    for values in itertools.product(*(TOGGLES[key] for key in keys)):
+        yield dict(zip(keys, values))
+
+
+def render(template, **overrides):
+    context = dict(BASE, **overrides)
+    text = ENV.get_template(template).render(**context)
+    return [doc for doc in yaml.safe_load_all(text) if doc]
+
+
+def crd_documents():
+    docs = []
+    for entry in CATALOG.values():
+        for path in entry["crds"]:
+            with open(os.path.join(ROLE, "files", path)) as handle:
+                docs.extend(doc for doc in yaml.safe_load_all(handle) if doc)
+    return docs
+
+
+CRDS = crd_documents()
+CR_SCHEMAS = {
+    (crd["spec"]["group"] + "/" + version["name"], crd["spec"]["names"]["kind"]): version["schema"]["openAPIV3Schema"]
+    for crd in CRDS
+    for version in crd["spec"]["versions"]
+}
+TEMPLATES = sorted({template for entry in CATALOG.values() for template in entry["templates"]})
+RENDERINGS = sorted(
+    {
+        (template, json.dumps(docs, sort_keys=True))
+        for template in TEMPLATES
+        for toggles in combinations()
+        for docs in [render(template, **toggles)]
+    }
+)
+
+
+def validate(doc):
+    key = (doc["apiVersion"], doc["kind"])
+    if key in CR_SCHEMAS:
+        jsonschema.Draft7Validator(CR_SCHEMAS[key]).validate(doc)
+    else:
+        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+
+
+@pytest.mark.parametrize(
+    "doc",
+    [
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}, "spec": {"selectr": {}}},
+        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}, "spec": {"ports": [{"port": "80"}]}},
+    ],
+)
+def test_the_1_36_schema_is_strict(doc):
+    """The validation below is worth something: typos and wrong types fail."""
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(doc, KUBERNETES_VERSION, strict=True)
+
+
+@pytest.mark.parametrize(
+    "template, rendered", RENDERINGS, ids=[f"{t}-{i}" for i, (t, _r) in enumerate(RENDERINGS)]
+)
+def test_every_rendered_object_validates_against_the_1_36_schema(template, rendered):
+    docs = json.loads(rendered)
+    assert docs, template
+    for doc in docs:
+        validate(doc)
+
+
+@pytest.mark.parametrize("crd", CRDS, ids=[crd["metadata"]["name"] for crd in CRDS])
+def test_vendored_crds_validate_and_are_the_pinned_gateway_api_release(crd):
+    kubernetes_validate.validate(crd, KUBERNETES_VERSION, strict=True)
+    assert (
+        crd["metadata"]["annotations"]["gateway.networking.k8s.io/bundle-version"]
+        == ROLE_VARS["addons_releases"]["gateway_api"]["version"]
+    )
+    assert crd["metadata"]["annotations"]["gateway.networking.k8s.io/channel"] == "standard"
+
+
+@pytest.mark.parametrize("template, rendered", RENDERINGS, ids=[f"{t}-{i}" for i, (t, _r) in enumerate(RENDERINGS)])
+def test_deployments_select_their_pods_and_run_as_an_existing_service_account(template, rendered):
+    docs = json.loads(rendered)
+    accounts = {doc["metadata"]["name"] for doc in docs if doc["kind"] == "ServiceAccount"} | {"default"}
+    for doc in docs:
+        if doc["kind"] not in ("Deployment", "Job"):
+            continue
+        pod = doc["spec"]["template"]
+        if doc["kind"] == "Deployment":
+            selector = doc["spec"]["selector"]["matchLabels"]
+            assert selector.items() <= pod["metadata"]["labels"].items(), doc["metadata"]["name"]
+        assert pod["spec"].get("serviceAccountName", "default") in accounts, doc["metadata"]["name"]
+        for container in pod["spec"]["containers"]:
+            assert ":" in container["image"].rsplit("/", 1)[-1] and ":latest" not in container["image"]
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_removal_renders_a_superset_of_what_any_apply_renders(template):
+    """state absent must reach every object some toggle could have applied."""
+
+    def names(docs):
+        return {(doc["kind"], doc["metadata"]["name"]) for doc in docs}
+
+    removed = set()
+    applied = set()
+    for toggles in combinations():
+        docs = names(render(template, **toggles))
+        (removed if toggles["__addons_removing"] else applied).update(docs)
+    assert applied <= removed
+
+
+@pytest.mark.parametrize(
+    "gateway_api, policy",
+    [(True, "upsert-only"), (False, "upsert-only"), (True, "sync")],
+)
+def test_external_dns_args_and_rbac(gateway_api, policy):
+    docs = render("external_dns.yml.j2", __addons_gateway_api=gateway_api, addons_external_dns_policy=policy)
+    (deployment,) = [doc for doc in docs if doc["kind"] == "Deployment"]
+    (role,) = [doc for doc in docs if doc["kind"] == "ClusterRole"]
+    args = deployment["spec"]["template"]["spec"]["containers"][0]["args"]
+    assert "--domain-filter=k8s.indydevops.example" in args
+    assert "--txt-owner-id=k8s-indydevops-example" in args
+    assert "--registry=txt" in args and "--provider=aws" in args
+    assert f"--policy={policy}" in args
+    assert ("--source=gateway-httproute" in args) is gateway_api
+    assert {"--source=service", "--source=ingress"} <= set(args)
+    resources = {res for rule in role["rules"] for res in rule["resources"]}
+    assert "secrets" not in resources
+    assert ("httproutes" in resources) is gateway_api
+
+
+def test_external_dns_iam_policy_is_scoped_to_the_cluster_zone():
+    policy = json.loads(ENV.get_template("external_dns_iam_policy.json.j2").render(__addons_zone_id="Z0123456789ABC"))
+    scoped, listing = policy["Statement"]
+    assert scoped["Resource"] == ["arn:aws:route53:::hostedzone/Z0123456789ABC"]
+    assert "route53:ChangeResourceRecordSets" in scoped["Action"]
+    assert listing["Action"] == ["route53:ListHostedZones"]
+    assert all(not action.endswith("*") for statement in policy["Statement"] for action in statement["Action"])
+
+
+@pytest.mark.parametrize(
+    "template, kind, name",
+    [
+        ("metrics_server.yml.j2", "APIService", "v1beta1.metrics.k8s.io"),
+        ("ingress_nginx.yml.j2", "ValidatingWebhookConfiguration", "ingress-nginx-admission"),
+    ],
+)
+def test_objects_the_apiserver_calls_are_optional(template, kind, name):
+    on = dict.fromkeys(("addons_metrics_server_register_api", "addons_ingress_nginx_admission_webhook"), True)
+    off = dict.fromkeys(on, False)
+    assert (kind, name) in {(d["kind"], d["metadata"]["name"]) for d in render(template, **on)}
+    assert (kind, name) not in {(d["kind"], d["metadata"]["name"]) for d in render(template, **off)}
+
+
+@pytest.mark.parametrize("default_class", [True, False])
+def test_one_default_ingress_class_per_controller(default_class):
+    for template in ("traefik.yml.j2", "ingress_nginx.yml.j2"):
+        (ingress_class,) = [
+            d for d in render(template, addons_ingress_default_class=default_class) if d["kind"] == "IngressClass"
+        ]
+        annotations = ingress_class["metadata"].get("annotations") or {}
+        assert (annotations.get("ingressclass.kubernetes.io/is-default-class") == "true") is default_class
