@@ -1,4 +1,3 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The demos' verification: which depth the cluster allows, and the report.
@@ -9,10 +8,6 @@ runtime depth (containers really run: logs, exec, HTTP), and that turns a
 demo's checks into the block of text it prints. A check that cannot run at
 the current depth is reported NOT RUN with its reason, never as passed.
 """
-
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 DOCUMENTATION = r"""
 name: demo_verify
@@ -41,11 +36,12 @@ from ansible.module_utils.parsing.convert_bool import boolean
 FAKE_NODE_ANNOTATION = "kwok.x-k8s.io/node"
 DEPTHS = ("object", "runtime")
 DEPTH_REASONS = {
-    "object": "object depth: the nodes are simulated (%s: fake), no container runs on them"
-    % FAKE_NODE_ANNOTATION,
+    "object": f"object depth: the nodes are simulated ({FAKE_NODE_ANNOTATION}: fake), no container runs on them",
     "runtime": "runtime depth: containers run on the cluster's nodes",
 }
-NOT_RUN_AT_OBJECT_DEPTH = "needs runtime depth: simulated nodes run no container (no logs, exec or HTTP)"
+NOT_RUN_AT_OBJECT_DEPTH = (
+    "needs runtime depth: simulated nodes run no container (no logs, exec or HTTP)"
+)
 
 # Taints the DaemonSet controller tolerates on every DaemonSet pod by itself.
 DAEMONSET_TOLERATED_TAINTS = (
@@ -61,7 +57,7 @@ BLOCKING_EFFECTS = ("NoSchedule", "NoExecute")
 
 def _metadata(obj):
     if not isinstance(obj, dict):
-        raise AnsibleFilterError("expected a Kubernetes object (a dict), got %r" % (obj,))
+        raise AnsibleFilterError(f"expected a Kubernetes object (a dict), got {obj!r}")
     return obj.get("metadata") or {}
 
 
@@ -75,7 +71,9 @@ def verify_depth(nodes):
     if nodes is None:
         nodes = []
     if not isinstance(nodes, list):
-        raise AnsibleFilterError("verify_depth expects the list of nodes (k8s_info resources)")
+        raise AnsibleFilterError(
+            "verify_depth expects the list of nodes (k8s_info resources)"
+        )
     return "object" if any(is_simulated(node) for node in nodes) else "runtime"
 
 
@@ -84,7 +82,9 @@ def _status(check, depth):
     check_depth = check.get("depth", "object")
     if check_depth not in DEPTHS:
         raise AnsibleFilterError(
-            "check %r: depth must be one of %s, got %r" % (check.get("name"), ", ".join(DEPTHS), check_depth)
+            "check {!r}: depth must be one of {}, got {!r}".format(
+                check.get("name"), ", ".join(DEPTHS), check_depth
+            )
         )
     if check_depth == "runtime" and depth == "object":
         return "NOT RUN", NOT_RUN_AT_OBJECT_DEPTH
@@ -92,37 +92,46 @@ def _status(check, depth):
     if ok is None or ok == "":
         reason = check.get("reason")
         if not reason:
-            raise AnsibleFilterError("check %r did not run and gives no reason" % (check.get("name"),))
+            raise AnsibleFilterError(
+                "check {!r} did not run and gives no reason".format(check.get("name"))
+            )
         return "NOT RUN", reason
     try:
         ok = boolean(ok, strict=True)
     except TypeError:
-        raise AnsibleFilterError("check %r: ok must be a boolean, got %r" % (check.get("name"), ok))
+        raise AnsibleFilterError(
+            "check {!r}: ok must be a boolean, got {!r}".format(check.get("name"), ok)
+        )
     return ("PASSED" if ok else "FAILED"), check.get("detail") or ""
 
 
 def verify_report(checks, depth, title="Demo"):
     """The report of a demo's checks: lines to print, counts and failures."""
     if depth not in DEPTHS:
-        raise AnsibleFilterError("depth must be one of %s, got %r" % (", ".join(DEPTHS), depth))
+        raise AnsibleFilterError(
+            "depth must be one of {}, got {!r}".format(", ".join(DEPTHS), depth)
+        )
     if not isinstance(checks, list) or not checks:
         raise AnsibleFilterError("verify_report expects a non-empty list of checks")
     counts = {"PASSED": 0, "FAILED": 0, "NOT RUN": 0}
-    lines = ["%s, verified at %s" % (title, DEPTH_REASONS[depth])]
+    lines = [f"{title}, verified at {DEPTH_REASONS[depth]}"]
     failures = []
     for check in checks:
         if not isinstance(check, dict) or not check.get("name"):
-            raise AnsibleFilterError("every check is a dict with a name, got %r" % (check,))
+            raise AnsibleFilterError(
+                f"every check is a dict with a name, got {check!r}"
+            )
         status, text = _status(check, depth)
         counts[status] += 1
-        line = "%-8s %s" % (status, check["name"])
+        line = f"{status:<8} {check['name']}"
         if text:
             line += ": " + text
         lines.append("  " + line)
         if status == "FAILED":
             failures.append(line)
     lines.append(
-        "%d passed, %d failed, %d not run" % (counts["PASSED"], counts["FAILED"], counts["NOT RUN"])
+        f"{counts['PASSED']} passed, {counts['FAILED']} failed,"
+        f" {counts['NOT RUN']} not run"
     )
     return {
         "depth": depth,
@@ -144,7 +153,9 @@ def _tolerates(tolerations, taint):
         if operator == "Exists":
             if not key or key == taint.get("key"):
                 return True
-        elif key == taint.get("key") and toleration.get("value", "") == taint.get("value", ""):
+        elif key == taint.get("key") and toleration.get("value", "") == taint.get(
+            "value", ""
+        ):
             return True
     return False
 
@@ -152,23 +163,30 @@ def _tolerates(tolerations, taint):
 def daemonset_nodes(nodes, node_selector=None, tolerations=None):
     """Names of the nodes a DaemonSet with this selector and tolerations runs on."""
     if not isinstance(nodes, list):
-        raise AnsibleFilterError("daemonset_nodes expects the list of nodes (k8s_info resources)")
+        raise AnsibleFilterError(
+            "daemonset_nodes expects the list of nodes (k8s_info resources)"
+        )
     node_selector = node_selector or {}
     tolerations = list(tolerations or [])
-    tolerations += [{"key": key, "operator": "Exists"} for key in DAEMONSET_TOLERATED_TAINTS]
+    tolerations += [
+        {"key": key, "operator": "Exists"} for key in DAEMONSET_TOLERATED_TAINTS
+    ]
     names = []
     for node in nodes:
         labels = _metadata(node).get("labels") or {}
         if any(labels.get(key) != value for key, value in node_selector.items()):
             continue
         taints = (node.get("spec") or {}).get("taints") or []
-        if any(t.get("effect") in BLOCKING_EFFECTS and not _tolerates(tolerations, t) for t in taints):
+        if any(
+            t.get("effect") in BLOCKING_EFFECTS and not _tolerates(tolerations, t)
+            for t in taints
+        ):
             continue
         names.append(_metadata(node).get("name"))
     return sorted(names)
 
 
-class FilterModule(object):
+class FilterModule:
     def filters(self):
         return {
             "verify_depth": verify_depth,

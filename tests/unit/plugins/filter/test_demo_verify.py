@@ -1,10 +1,6 @@
-# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 
-from __future__ import absolute_import, division, print_function
-
-__metaclass__ = type
 
 import copy
 import os
@@ -12,15 +8,18 @@ import os
 import pytest
 import yaml
 from ansible.errors import AnsibleFilterError
+from ansible_collections.indydevops.k8s_talk.plugins.filter.demo_verify import (
+    FilterModule,
+    daemonset_nodes,
+    verify_depth,
+    verify_report,
+)
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ansible_collections.indydevops.k8s_talk.plugins.filter.demo_verify import FilterModule
-from ansible_collections.indydevops.k8s_talk.plugins.filter.demo_verify import daemonset_nodes
-from ansible_collections.indydevops.k8s_talk.plugins.filter.demo_verify import verify_depth
-from ansible_collections.indydevops.k8s_talk.plugins.filter.demo_verify import verify_report
-
-FIXTURES = os.path.join(os.path.dirname(__file__), "..", "..", "fixtures", "demo_verify")
+FIXTURES = os.path.join(
+    os.path.dirname(__file__), "..", "..", "fixtures", "demo_verify"
+)
 
 
 def fixture(name):
@@ -88,12 +87,16 @@ def test_report_status_at_runtime_depth(check, status):
 
 
 def test_report_not_run_line_carries_the_reason():
-    report = verify_report([{"name": "DNS", "ok": None, "reason": "target is rehearsal"}], "runtime")
+    report = verify_report(
+        [{"name": "DNS", "ok": None, "reason": "target is rehearsal"}], "runtime"
+    )
     assert report["lines"][1] == "  NOT RUN  DNS: target is rehearsal"
 
 
 def test_report_lists_failures_with_detail():
-    report = verify_report([{"name": "Job pi is Complete", "ok": False, "detail": "0 succeeded"}], "object")
+    report = verify_report(
+        [{"name": "Job pi is Complete", "ok": False, "detail": "0 succeeded"}], "object"
+    )
     assert report["failures"] == ["FAILED   Job pi is Complete: 0 succeeded"]
 
 
@@ -108,7 +111,15 @@ def test_report_lists_failures_with_detail():
         ([{"name": "a", "ok": None}], "object"),
         ([{"name": "a", "ok": "maybe"}], "object"),
     ],
-    ids=["empty", "not-a-list", "no-name", "bad-depth", "bad-check-depth", "no-reason", "not-bool"],
+    ids=[
+        "empty",
+        "not-a-list",
+        "no-name",
+        "bad-depth",
+        "bad-check-depth",
+        "no-reason",
+        "not-bool",
+    ],
 )
 def test_report_rejects_malformed_input(checks, depth):
     with pytest.raises(AnsibleFilterError):
@@ -124,7 +135,10 @@ check_strategy = st.fixed_dictionaries(
 )
 
 
-@given(st.lists(check_strategy, min_size=1, max_size=10), st.sampled_from(["object", "runtime"]))
+@given(
+    st.lists(check_strategy, min_size=1, max_size=10),
+    st.sampled_from(["object", "runtime"]),
+)
 def test_report_accounts_for_every_check_and_leaves_input_alone(checks, depth):
     before = copy.deepcopy(checks)
     report = verify_report(checks, depth)
@@ -132,7 +146,9 @@ def test_report_accounts_for_every_check_and_leaves_input_alone(checks, depth):
     assert report["passed"] + report["failed"] + report["not_run"] == len(checks)
     assert len(report["lines"]) == len(checks) + 2
     if depth == "object":
-        assert report["not_run"] == sum(1 for check in checks if check["depth"] == "runtime")
+        assert report["not_run"] == sum(
+            1 for check in checks if check["depth"] == "runtime"
+        )
     assert verify_report(checks, depth) == report
 
 
@@ -140,21 +156,48 @@ def test_report_accounts_for_every_check_and_leaves_input_alone(checks, depth):
     "fixture_name, selector, tolerations, expected",
     [
         ("nodes_kwok.yml", {"kubernetes.io/os": "linux"}, [], ["kwok-node-0"]),
-        ("nodes_kwok.yml", {"kubernetes.io/os": "linux"}, [{"operator": "Exists"}], ["kwok-node-0", "kwok-node-1"]),
+        (
+            "nodes_kwok.yml",
+            {"kubernetes.io/os": "linux"},
+            [{"operator": "Exists"}],
+            ["kwok-node-0", "kwok-node-1"],
+        ),
         (
             "nodes_kwok.yml",
             None,
             [{"key": "kwok.x-k8s.io/node", "value": "fake", "effect": "NoSchedule"}],
             ["kwok-node-0", "kwok-node-1"],
         ),
-        ("nodes_kwok.yml", None, [{"key": "kwok.x-k8s.io/node", "value": "real"}], ["kwok-node-0"]),
-        ("nodes_kwok.yml", None, [{"key": "kwok.x-k8s.io/node", "effect": "NoExecute", "operator": "Exists"}], ["kwok-node-0"]),
+        (
+            "nodes_kwok.yml",
+            None,
+            [{"key": "kwok.x-k8s.io/node", "value": "real"}],
+            ["kwok-node-0"],
+        ),
+        (
+            "nodes_kwok.yml",
+            None,
+            [
+                {
+                    "key": "kwok.x-k8s.io/node",
+                    "effect": "NoExecute",
+                    "operator": "Exists",
+                }
+            ],
+            ["kwok-node-0"],
+        ),
         ("nodes_kwok.yml", {"type": "real"}, [{"operator": "Exists"}], []),
         ("nodes_kind.yml", {"kubernetes.io/os": "linux"}, [], ["kind-worker"]),
         (
             "nodes_kind.yml",
             {"kubernetes.io/os": "linux"},
-            [{"key": "node-role.kubernetes.io/control-plane", "operator": "Exists", "effect": "NoSchedule"}],
+            [
+                {
+                    "key": "node-role.kubernetes.io/control-plane",
+                    "operator": "Exists",
+                    "effect": "NoSchedule",
+                }
+            ],
             ["kind-control-plane", "kind-worker"],
         ),
     ],
@@ -166,15 +209,27 @@ def test_daemonset_nodes(fixture_name, selector, tolerations, expected):
 def test_daemonset_nodes_tolerates_what_the_controller_tolerates():
     node = {
         "metadata": {"name": "cordoned"},
-        "spec": {"unschedulable": True, "taints": [{"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}]},
+        "spec": {
+            "unschedulable": True,
+            "taints": [
+                {"key": "node.kubernetes.io/unschedulable", "effect": "NoSchedule"}
+            ],
+        },
     }
     assert daemonset_nodes([node]) == ["cordoned"]
 
 
 def test_daemonset_nodes_ignores_prefer_no_schedule():
-    node = {"metadata": {"name": "n"}, "spec": {"taints": [{"key": "k", "effect": "PreferNoSchedule"}]}}
+    node = {
+        "metadata": {"name": "n"},
+        "spec": {"taints": [{"key": "k", "effect": "PreferNoSchedule"}]},
+    }
     assert daemonset_nodes([node]) == ["n"]
 
 
 def test_filters_are_registered():
-    assert set(FilterModule().filters()) == {"verify_depth", "verify_report", "daemonset_nodes"}
+    assert set(FilterModule().filters()) == {
+        "verify_depth",
+        "verify_report",
+        "daemonset_nodes",
+    }
