@@ -8,6 +8,7 @@
 - prefix | aws_prereqs_subnet_plan(zones)     -> [{index, zone, type, cidr}]
 - prefix | aws_prereqs_stack_parameters(plan, environment) -> {name: str}
 - outputs | aws_prereqs_stack_facts(plan, nat_mode) -> {vpc_id, vpc_cidr, subnets, nat_gateways}
+- buckets | aws_prereqs_bucket_drift(tags)   -> settings s3_bucket would change
 """
 
 from __future__ import absolute_import, division, print_function
@@ -17,6 +18,7 @@ __metaclass__ = type
 from ansible.errors import AnsibleFilterError
 
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.aws_prereqs import PrereqsError
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.aws_prereqs import bucket_drift
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.aws_prereqs import stack_facts
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.aws_prereqs import stack_parameters
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.aws_prereqs import subnet_plan
@@ -60,6 +62,10 @@ def aws_prereqs_stack_facts(outputs, plan, nat_mode):
     return _wrap(stack_facts, dict(outputs or {}), list(plan), nat_mode)
 
 
+def aws_prereqs_bucket_drift(buckets, tags):
+    return bucket_drift(list(buckets or []), dict(tags or {}))
+
+
 class FilterModule(object):
     def filters(self):
         return {
@@ -68,4 +74,5 @@ class FilterModule(object):
             "aws_prereqs_subnet_plan": aws_prereqs_subnet_plan,
             "aws_prereqs_stack_parameters": aws_prereqs_stack_parameters,
             "aws_prereqs_stack_facts": aws_prereqs_stack_facts,
+            "aws_prereqs_bucket_drift": aws_prereqs_bucket_drift,
         }

@@ -200,3 +200,32 @@ def stack_facts(outputs, plan, nat_mode):
         "subnets": subnets,
         "nat_gateways": nat_gateways,
     }
+
+
+def bucket_drift(buckets, tags):
+    """What amazon.aws.s3_bucket would change on the state bucket (it has no check mode).
+
+    buckets: amazon.aws.s3_bucket_info's `buckets` for the bucket's name, with
+    versioning, encryption, public access block, ownership and tagging facts.
+    Returns the settings that differ, ['bucket'] when it does not exist.
+    """
+    if not buckets:
+        return ["bucket"]
+    bucket = buckets[0]
+    drift = []
+    if (bucket.get("bucket_versioning") or {}).get("Status") != "Enabled":
+        drift.append("versioning")
+    rules = ((bucket.get("bucket_encryption") or {}).get("ServerSideEncryptionConfiguration") or {}).get("Rules") or [{}]
+    if (rules[0].get("ApplyServerSideEncryptionByDefault") or {}).get("SSEAlgorithm") != "AES256":
+        drift.append("encryption")
+    block = (bucket.get("public_access_block") or {}).get("PublicAccessBlockConfiguration") or {}
+    if not all(block.get(key) is True for key in
+               ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")):
+        drift.append("public_access")
+    ownership = ((bucket.get("bucket_ownership_controls") or {}).get("OwnershipControls") or {}).get("Rules") or [{}]
+    if ownership[0].get("ObjectOwnership") != "BucketOwnerEnforced":
+        drift.append("object_ownership")
+    current = bucket.get("bucket_tagging") or {}
+    if any(current.get(key) != str(value) for key, value in (tags or {}).items()):
+        drift.append("tags")
+    return drift
