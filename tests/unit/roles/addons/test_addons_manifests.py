@@ -67,7 +67,7 @@ ENV = jinja2.Environment(
 def combinations():
     keys = sorted(TOGGLES)
     for values in itertools.product(*(TOGGLES[key] for key in keys)):
-        yield dict(zip(keys, values))
+        yield dict(zip(keys, values, strict=True))
 
 
 def render(template, **overrides):
@@ -87,7 +87,9 @@ def crd_documents():
 
 CRDS = crd_documents()
 CR_SCHEMAS = {
-    (crd["spec"]["group"] + "/" + version["name"], crd["spec"]["names"]["kind"]): version["schema"]["openAPIV3Schema"]
+    (crd["spec"]["group"] + "/" + version["name"], crd["spec"]["names"]["kind"]): version["schema"][
+        "openAPIV3Schema"
+    ]
     for crd in CRDS
     for version in crd["spec"]["versions"]
 }
@@ -114,7 +116,12 @@ def validate(doc):
     "doc",
     [
         {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "x"}, "spec": {"selectr": {}}},
-        {"apiVersion": "v1", "kind": "Service", "metadata": {"name": "x"}, "spec": {"ports": [{"port": "80"}]}},
+        {
+            "apiVersion": "v1",
+            "kind": "Service",
+            "metadata": {"name": "x"},
+            "spec": {"ports": [{"port": "80"}]},
+        },
     ],
 )
 def test_the_1_36_schema_is_strict(doc):
@@ -143,7 +150,9 @@ def test_vendored_crds_validate_and_are_the_pinned_gateway_api_release(crd):
     assert crd["metadata"]["annotations"]["gateway.networking.k8s.io/channel"] == "standard"
 
 
-@pytest.mark.parametrize("template, rendered", RENDERINGS, ids=[f"{t}-{i}" for i, (t, _r) in enumerate(RENDERINGS)])
+@pytest.mark.parametrize(
+    "template, rendered", RENDERINGS, ids=[f"{t}-{i}" for i, (t, _r) in enumerate(RENDERINGS)]
+)
 def test_deployments_select_their_pods_and_run_as_an_existing_service_account(template, rendered):
     docs = json.loads(rendered)
     accounts = {doc["metadata"]["name"] for doc in docs if doc["kind"] == "ServiceAccount"} | {"default"}
@@ -195,12 +204,16 @@ def test_external_dns_args_and_rbac(gateway_api, policy):
 
 
 def test_external_dns_iam_policy_is_scoped_to_the_cluster_zone():
-    policy = json.loads(ENV.get_template("external_dns_iam_policy.json.j2").render(__addons_zone_id="Z0123456789ABC"))
+    policy = json.loads(
+        ENV.get_template("external_dns_iam_policy.json.j2").render(__addons_zone_id="Z0123456789ABC")
+    )
     scoped, listing = policy["Statement"]
     assert scoped["Resource"] == ["arn:aws:route53:::hostedzone/Z0123456789ABC"]
     assert "route53:ChangeResourceRecordSets" in scoped["Action"]
     assert listing["Action"] == ["route53:ListHostedZones"]
-    assert all(not action.endswith("*") for statement in policy["Statement"] for action in statement["Action"])
+    assert all(
+        not action.endswith("*") for statement in policy["Statement"] for action in statement["Action"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -221,7 +234,9 @@ def test_objects_the_apiserver_calls_are_optional(template, kind, name):
 def test_one_default_ingress_class_per_controller(default_class):
     for template in ("traefik.yml.j2", "ingress_nginx.yml.j2"):
         (ingress_class,) = [
-            d for d in render(template, addons_ingress_default_class=default_class) if d["kind"] == "IngressClass"
+            d
+            for d in render(template, addons_ingress_default_class=default_class)
+            if d["kind"] == "IngressClass"
         ]
         annotations = ingress_class["metadata"].get("annotations") or {}
         assert (annotations.get("ingressclass.kubernetes.io/is-default-class") == "true") is default_class
