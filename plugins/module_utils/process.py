@@ -153,7 +153,7 @@ def _terminate(pid, grace=10.0):
         deadline = time.monotonic() + wait
         while time.monotonic() < deadline:
             try:
-                waited, _ = os.waitpid(pid, os.WNOHANG)
+                waited = os.waitpid(pid, os.WNOHANG)[0]
                 if waited == pid:
                     return
             except ChildProcessError:

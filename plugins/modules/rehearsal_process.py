@@ -21,7 +21,7 @@ description:
     never trusted, and a process this module did not start is never
     signalled; a port held by such a process is an error.
 author:
-  - indydevops.k8s_talk contributors
+  - Indy DevOps (@indydevops)
 options:
   argv:
     description: The command to run, as a list (no shell).
@@ -58,8 +58,10 @@ options:
     default: present
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 """
 

@@ -20,17 +20,18 @@ description:
   - The rehearsal stack uses it to find dead control plane components that
     kwokctl started.
 author:
-  - indydevops.k8s_talk contributors
+  - Indy DevOps (@indydevops)
 options:
   pid_dir:
     description: Directory holding the pid files.
     type: path
     required: true
-extends_documentation_fragment: []
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
+    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 """
 
