@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Rewrite a kops Cluster spec: shared subnets, network id, batch API bugfix.
@@ -11,6 +12,10 @@ Only PyYAML and the standard library are used: the module runs wherever
 Ansible does. Key order survives because dicts keep insertion order and the
 spec is dumped with sort_keys=False.
 """
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
 
 import copy
 import datetime
@@ -76,7 +81,7 @@ def load_spec(spec):
         try:
             docs = [d for d in yaml.load_all(spec, Loader=_SpecLoader) if d is not None]
         except yaml.YAMLError as exc:
-            raise KopsSpecError(f"spec is not valid YAML: {exc}")
+            raise KopsSpecError(f"spec is not valid YAML: {exc}") from exc
         if len(docs) != 1:
             raise KopsSpecError(
                 "spec must hold exactly one YAML document (the output of "
@@ -100,7 +105,9 @@ def load_spec(spec):
 
 def dump_spec(doc):
     """YAML for `kops replace -f`, keys in the order they are held."""
-    return yaml.safe_dump(doc, sort_keys=False, default_flow_style=False, allow_unicode=True)
+    # allow_unicode=False escapes line-break-like characters (NEL, LS, PS)
+    # that would not survive a YAML round trip unescaped.
+    return yaml.safe_dump(doc, sort_keys=False, default_flow_style=False, allow_unicode=False)
 
 
 def network_container(doc):
@@ -203,8 +210,8 @@ def normalize_subnets(subnets, network_cidrs=None):
                     f"{where} has egress {egress!r}; must be {EGRESS_EXTERNAL} "
                     f"or an id starting with {', '.join(EGRESS_PREFIXES)}")
             elif egress != EGRESS_EXTERNAL and subnet_type != "Private":
-                errors.append(f"{where} has egress {egress!r} but type {subnet_type!r}; an egress id is only allowed on "
-                              "Private subnets")
+                errors.append(f"{where} has egress {egress!r} but type {subnet_type!r}; "
+                              "an egress id is only allowed on Private subnets")
         result.append({key: subnet[key] for key in sorted(subnet)
                            if subnet[key] not in (None, "", [], {})})
     with_id = [s.get("name") for s in result if s.get("id")]

@@ -1,3 +1,4 @@
+# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The talk's get-subnets.rb: a VPC's tagged subnets as a kops subnet list.
@@ -6,6 +7,10 @@ Pure functions over the plain results of the EC2 describe calls (boto3's
 shapes: Vpcs, Subnets, RouteTables, NatGateways), so they are tested without
 AWS. The module does the calls.
 """
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
 
 DEFAULT_ROUTE = "0.0.0.0/0"
 NAT_GATEWAY_GONE = ("deleting", "deleted", "failed")
@@ -106,7 +111,7 @@ def classify(subnet, public_tags, private_tags):
     return None
 
 
-def kops_subnets(vpc, subnets, route_tables, nat_gateways=None,
+def kops_subnets(vpc, subnets, route_tables, *, nat_gateways=None,
                  public_tags=None, private_tags=None):
     """The VPC's tagged subnets in kops' shape, ordered by zone then type.
 
@@ -157,13 +162,13 @@ def kops_subnets(vpc, subnets, route_tables, nat_gateways=None,
     return result
 
 
-def subnets_info(vpcs, subnets, route_tables, nat_gateways, vpc_id=None, vpc_tags=None,
+def subnets_info(vpcs, subnets, route_tables, nat_gateways, *, vpc_id=None, vpc_tags=None,
                  public_tags=None, private_tags=None):
     """(changed, result) for the info module: result has vpc_id, vpc_cidr, subnets."""
     vpc = select_vpc(vpcs, vpc_id=vpc_id, vpc_tags=vpc_tags)
     in_vpc = [s for s in subnets if s.get("VpcId") == vpc["VpcId"]]
     tables = [t for t in route_tables if t.get("VpcId", vpc["VpcId"]) == vpc["VpcId"]]
     nats = [n for n in nat_gateways if n.get("VpcId", vpc["VpcId"]) == vpc["VpcId"]]
-    found = kops_subnets(vpc, in_vpc, tables, nats, public_tags=public_tags,
+    found = kops_subnets(vpc, in_vpc, tables, nat_gateways=nats, public_tags=public_tags,
                          private_tags=private_tags)
     return False, {"vpc_id": vpc["VpcId"], "vpc_cidr": vpc.get("CidrBlock"), "subnets": found}

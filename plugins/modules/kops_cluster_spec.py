@@ -1,6 +1,11 @@
 #!/usr/bin/python
+# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
 
 DOCUMENTATION = r"""
 ---
@@ -26,7 +31,7 @@ description:
     (C(spec.cloudProvider: aws) in v1alpha2, C(spec.cloudProvider.aws) in v1alpha3),
     so the talk's bugfix file's C(cloudProvider: aws) line is not needed."
 author:
-  - indydevops.k8s_talk contributors
+  - Indy DevOps (@indydevops)
 options:
   spec:
     description:
@@ -250,12 +255,11 @@ diff:
 """
 
 from ansible.module_utils.basic import AnsibleModule
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import (
-    BUGFIX_CHOICES,
-    KopsSpecError,
-    diff,
-    rewrite,
-)
+
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import BUGFIX_CHOICES
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import KopsSpecError
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import diff
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import rewrite
 
 SUBNET_SPEC = {
     "name": {"type": "str", "required": True},

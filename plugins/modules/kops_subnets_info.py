@@ -1,6 +1,11 @@
 #!/usr/bin/python
+# -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
 
 DOCUMENTATION = r"""
 ---
@@ -22,7 +27,7 @@ description:
     O(endpoint_url) work as in every amazon.aws module (and through
     C(module_defaults) for C(group/indydevops.k8s_talk.aws)).
 author:
-  - indydevops.k8s_talk contributors
+  - Indy DevOps (@indydevops)
 options:
   vpc_id:
     description: The VPC's id. Mutually exclusive with O(vpc_tags).
@@ -34,7 +39,9 @@ options:
       - One of O(vpc_id) and O(vpc_tags) is required.
     type: dict
   public_tags:
-    description: Tags of the public subnets (kops utility subnets, where the load balancers and NAT gateways live).
+    description:
+      - Tags of the public subnets (kops utility subnets, where the load balancers
+        and NAT gateways live).
     type: dict
     default: {Network: Public}
   private_tags:
@@ -79,7 +86,9 @@ vpc_cidr:
   type: str
   sample: 10.20.0.0/16
 subnets:
-  description: The VPC's tagged subnets in kops' shape, ordered by zone, utility before private; C([]) when none is tagged.
+  description:
+    - The VPC's tagged subnets in kops' shape, ordered by zone, utility before private.
+    - C([]) when none is tagged.
   returned: always
   type: list
   elements: dict
@@ -117,18 +126,15 @@ subnets:
       returned: on private subnets
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import (
-    AnsibleEC2Error,
-    describe_nat_gateways,
-    describe_route_tables,
-    describe_subnets,
-    describe_vpcs,
-)
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import AnsibleEC2Error
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_nat_gateways
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_route_tables
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_subnets
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_vpcs
 from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import (
-    KopsSubnetsError,
-    subnets_info,
-)
+
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import KopsSubnetsError
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import subnets_info
 
 
 def describe(client, vpc_id=None, vpc_tags=None):

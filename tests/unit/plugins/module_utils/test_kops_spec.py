@@ -209,7 +209,8 @@ def test_option_errors(name, kwargs, message):
     ("apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\n", "no spec"),
     ("a: [\n", "not valid YAML"),
     ("kind: Cluster\n---\nkind: InstanceGroup\n", "exactly one YAML document"),
-    ("apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nspec:\n  kubernetesVersion: latest\n", "kubernetesVersion"),
+    ("apiVersion: kops.k8s.io/v1alpha2\nkind: Cluster\nspec:\n  kubernetesVersion: latest\n",
+     "kubernetesVersion"),
 ])
 def test_spec_errors(text, message):
     with pytest.raises(KopsSpecError, match=message):
@@ -289,16 +290,33 @@ def test_diff_masks_secret_looking_values():
     assert "********" in shown["after"]
 
 
-@pytest.mark.parametrize("name", KOPS_PRINTED or ["(none yet)"])
+def test_fixtures_printed_by_the_pinned_kops_exist():
+    assert KOPS_PRINTED, "run tests/unit/fixtures/kops/regenerate.sh"
+
+
+@pytest.mark.parametrize("name", KOPS_PRINTED)
 def test_specs_printed_by_the_pinned_kops(name):
-    if not KOPS_PRINTED:
-        pytest.skip("no spec printed by the pinned kops yet: run tests/unit/fixtures/kops/regenerate.sh")
     doc = load_spec(read(name))
     assert doc["apiVersion"] == "kops.k8s.io/v1alpha2"
     facts = shared()
-    _changed, result = rewrite(doc, subnets=facts["subnets"], network_id=facts["vpc_id"])
+    _, result = rewrite(doc, subnets=facts["subnets"], network_id=facts["vpc_id"])
     assert not result["bugfix_applied"]
     assert ordered(unmanaged(result["spec"])) == ordered(unmanaged(doc))
+
+
+CREATED = [n for n in KOPS_PRINTED if not n.endswith("-replaced.yaml")]
+
+
+@pytest.mark.parametrize("created", CREATED)
+def test_what_kops_makes_of_the_rewrite_is_a_fixed_point(created):
+    """kops replace + kops get of our output: the rewrite changes nothing more."""
+    facts = json.loads(read(created.replace(".yaml", "-vpc.json")))
+    kwargs = {"subnets": facts["subnets"], "network_id": facts["vpc_id"]}
+    changed, _ = rewrite(read(created), **kwargs)
+    assert changed
+    changed, again = rewrite(read(created.replace(".yaml", "-replaced.yaml")), **kwargs)
+    assert not changed
+    assert again["spec"]["spec"]["subnets"] == [dict(sorted(s.items())) for s in facts["subnets"]]
 
 
 # Property-based: arbitrary extra keys anywhere in the spec, arbitrary valid
@@ -319,9 +337,10 @@ def subnet_lists(draw):
     with_ids = draw(st.booleans())
     result = []
     for index, zone in enumerate(zones):
-        utility = {"name": "utility-" + zone, "type": "Utility", "zone": zone, "cidr": f"172.20.{4 * index}.0/22"}
+        utility = {"name": "utility-" + zone, "type": "Utility", "zone": zone,
+                   "cidr": f"172.20.{4 * index}.0/22"}
         private = {"name": zone, "type": "Private", "zone": zone, "cidr": f"172.20.{32 * (index + 1)}.0/19",
-                       "egress": draw(st.sampled_from(["nat-0a", "nat-0b", "External", None]))}
+                   "egress": draw(st.sampled_from(["nat-0a", "nat-0b", "External", None]))}
         if with_ids:
             utility["id"] = f"subnet-u{index}"
             private["id"] = f"subnet-p{index}"
@@ -387,3 +406,13 @@ def test_property_only_managed_paths_change(doc, kwargs):
     named = set(kwargs["runtime_config"]) | {"batch/v2alpha1"}
     assert {k: v for k, v in runtime_config(result["spec"]).items() if k not in named} == \
         {k: v for k, v in runtime_config(before).items() if k not in named}
+
+
+@pytest.mark.parametrize("value", ["\x85", "\u2028", "caf\u00e9", "2017-09-20T01:12:44Z", "yes", "1.10", ""])
+def test_awkward_strings_survive_the_yaml_round_trip(value):
+    doc = load_spec(read("cluster-v1alpha3.yaml"))
+    doc["spec"]["cloudLabels"]["Note"] = value
+    _, first = rewrite(doc, batch_api_bugfix="never")
+    changed, second = rewrite(first["spec_yaml"], batch_api_bugfix="never")
+    assert not changed
+    assert second["spec"]["spec"]["cloudLabels"]["Note"] == value

@@ -34,7 +34,8 @@ def build_vpc(ec2, environment, zones, nat="per_zone", second_octet=20):
         ec2.associate_route_table(RouteTableId=public_rt, SubnetId=public["SubnetId"])
         if nat_id is None or nat == "per_zone":
             eip = ec2.allocate_address(Domain="vpc")["AllocationId"]
-            nat_id = ec2.create_nat_gateway(SubnetId=public["SubnetId"], AllocationId=eip)["NatGateway"]["NatGatewayId"]
+            gateway = ec2.create_nat_gateway(SubnetId=public["SubnetId"], AllocationId=eip)
+            nat_id = gateway["NatGateway"]["NatGatewayId"]
         private_rt = ec2.create_route_table(VpcId=vpc)["RouteTable"]["RouteTableId"]
         ec2.create_route(RouteTableId=private_rt, DestinationCidrBlock="0.0.0.0/0", NatGatewayId=nat_id)
         ec2.associate_route_table(RouteTableId=private_rt, SubnetId=private["SubnetId"])
@@ -89,7 +90,8 @@ def test_failures(run_module, ec2, args, message):
 
 def test_private_subnet_without_nat_route_fails(run_module, ec2):
     vpc, expected = build_vpc(ec2, "rehearsal", ["us-east-2a"])
-    tables = ec2.describe_route_tables(Filters=[{"Name": "association.subnet-id", "Values": [expected[1]["id"]]}])
+    associated = {"Name": "association.subnet-id", "Values": [expected[1]["id"]]}
+    tables = ec2.describe_route_tables(Filters=[associated])
     ec2.delete_route(RouteTableId=tables["RouteTables"][0]["RouteTableId"], DestinationCidrBlock="0.0.0.0/0")
     with pytest.raises(ModuleFail, match="no default route through a NAT gateway"):
         run_module(kops_subnets_info, dict(CREDS, vpc_id=vpc))
