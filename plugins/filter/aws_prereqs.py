@@ -47,7 +47,7 @@ def _wrap(func, *args):
     try:
         return func(*args)
     except PrereqsError as exc:
-        raise AnsibleFilterError(str(exc))
+        raise AnsibleFilterError(str(exc)) from exc
 
 
 def aws_prereqs_subnet_plan(prefix, zones):

@@ -215,14 +215,16 @@ def bucket_drift(buckets, tags):
     drift = []
     if (bucket.get("bucket_versioning") or {}).get("Status") != "Enabled":
         drift.append("versioning")
-    rules = ((bucket.get("bucket_encryption") or {}).get("ServerSideEncryptionConfiguration") or {}).get("Rules") or [{}]
+    encryption = (bucket.get("bucket_encryption") or {}).get("ServerSideEncryptionConfiguration") or {}
+    rules = encryption.get("Rules") or [{}]
     if (rules[0].get("ApplyServerSideEncryptionByDefault") or {}).get("SSEAlgorithm") != "AES256":
         drift.append("encryption")
     block = (bucket.get("public_access_block") or {}).get("PublicAccessBlockConfiguration") or {}
     if not all(block.get(key) is True for key in
                ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")):
         drift.append("public_access")
-    ownership = ((bucket.get("bucket_ownership_controls") or {}).get("OwnershipControls") or {}).get("Rules") or [{}]
+    controls = (bucket.get("bucket_ownership_controls") or {}).get("OwnershipControls") or {}
+    ownership = controls.get("Rules") or [{}]
     if ownership[0].get("ObjectOwnership") != "BucketOwnerEnforced":
         drift.append("object_ownership")
     current = bucket.get("bucket_tagging") or {}

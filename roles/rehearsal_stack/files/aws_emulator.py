@@ -77,7 +77,8 @@ def cfn_vpc_dns_attributes():
     def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
         vpc = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
         properties = cloudformation_json.get("Properties") or {}
-        for prop, attr in (("EnableDnsSupport", "enable_dns_support"), ("EnableDnsHostnames", "enable_dns_hostnames")):
+        for prop, attr in (("EnableDnsSupport", "enable_dns_support"),
+                           ("EnableDnsHostnames", "enable_dns_hostnames")):
             if prop in properties:
                 setattr(vpc, attr, _truthy(properties[prop]))
         return vpc
@@ -101,7 +102,8 @@ def cfn_subnet_map_public_ip():
     Subnet.create_from_cloudformation_json = classmethod(create)
 
 
-@patch("AWS::EC2::SubnetRouteTableAssociation associates the subnet with the route table (DescribeRouteTables shows it)")
+@patch("AWS::EC2::SubnetRouteTableAssociation associates the subnet with the route table "
+       "(DescribeRouteTables shows it)")
 def cfn_subnet_route_table_association():
     from moto.ec2.models.subnets import SubnetRouteTableAssociation
 
@@ -122,7 +124,8 @@ def cfn_subnet_route_table_association():
     SubnetRouteTableAssociation.delete = delete
 
 
-@patch("Deleting a stack deletes its routes, route tables, gateway attachments, internet gateways, NAT gateways and EIPs")
+@patch("Deleting a stack deletes its routes, route tables, gateway attachments, internet gateways, "
+       "NAT gateways and EIPs")
 def cfn_delete_ec2_network_resources():
     # moto's stack delete calls resource.delete(account_id, region_name) and
     # retries in passes while dependencies (DependencyViolation) remain.

@@ -41,7 +41,8 @@ def test_good_settings_have_no_errors():
 
 
 @pytest.mark.parametrize("var,value,words", [
-    ("aws_prereqs_public_domain", "Indy_DevOps.example", ["aws_prereqs_public_domain", "k8s_talk_public_domain", "Indy_DevOps"]),
+    ("aws_prereqs_public_domain", "Indy_DevOps.example",
+     ["aws_prereqs_public_domain", "k8s_talk_public_domain", "Indy_DevOps"]),
     ("aws_prereqs_public_domain", "localhost", ["single label"]),
     ("aws_prereqs_public_domain", "-bad.example", ["invalid label"]),
     ("aws_prereqs_public_domain", "a" * 64 + ".example", ["invalid label"]),
@@ -161,9 +162,10 @@ def drifted(path, value):
     ([], ["bucket"]),
     (drifted(["bucket_versioning", "Status"], "Suspended"), ["versioning"]),
     (drifted(["bucket_encryption"], {}), ["encryption"]),
-    (drifted(["public_access_block", "PublicAccessBlockConfiguration", "BlockPublicPolicy"], False), ["public_access"]),
-    (drifted(["bucket_ownership_controls", "OwnershipControls", "Rules"], [{"ObjectOwnership": "ObjectWriter"}]),
-     ["object_ownership"]),
+    (drifted(["public_access_block", "PublicAccessBlockConfiguration", "BlockPublicPolicy"], False),
+     ["public_access"]),
+    (drifted(["bucket_ownership_controls", "OwnershipControls", "Rules"],
+             [{"ObjectOwnership": "ObjectWriter"}]), ["object_ownership"]),
     (drifted(["bucket_tagging"], {}), ["tags"]),
 ])
 def test_bucket_drift(buckets, expected):

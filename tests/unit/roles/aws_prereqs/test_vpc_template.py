@@ -25,7 +25,8 @@ def render(zones, mode):
     # trim_blocks as Ansible's template lookup renders it.
     env = jinja2.Environment(trim_blocks=True, undefined=jinja2.StrictUndefined)
     with open(TEMPLATE) as handle:
-        return env.from_string(handle.read()).render(aws_prereqs_zone_count=zones, aws_prereqs_nat_gateway_mode=mode)
+        return env.from_string(handle.read()).render(
+            aws_prereqs_zone_count=zones, aws_prereqs_nat_gateway_mode=mode)
 
 
 def cfn_lint():
@@ -40,7 +41,7 @@ def test_rendered_template_passes_cfn_lint(tmp_path, zones, mode):
         pytest.skip("cfn-lint is not installed (requirements-dev.txt)")
     path = tmp_path / ("vpc-%d-%s.yml" % (zones, mode))
     path.write_text(render(zones, mode))
-    result = subprocess.run([cfn_lint(), str(path)], capture_output=True, text=True)
+    result = subprocess.run([cfn_lint(), str(path)], check=False, capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -61,5 +62,6 @@ def test_template_shape(zones, mode, nats):
             kind = "Public" if name.startswith("Public") else "Private"
             assert tags["Network"] == kind
             assert "Environment" in tags
-            assert ("kubernetes.io/role/elb" if kind == "Public" else "kubernetes.io/role/internal-elb") in tags
+            elb = "kubernetes.io/role/elb" if kind == "Public" else "kubernetes.io/role/internal-elb"
+            assert elb in tags
             assert res["Properties"].get("MapPublicIpOnLaunch", False) is (kind == "Public")
