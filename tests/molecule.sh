@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Run the molecule scenarios in the talk's order, each against the rehearsal
+# stack (each scenario's create ensures it is up). `rehearsal_stack` runs last:
+# its destroy takes the stack down and proves nothing is left.
+# Usage: tests/molecule.sh [scenario ...]
+set -uo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+export PATH=$here/.venv/bin:$PATH
+order=(aws_prereqs kops_cluster addons demos default rehearsal_stack)
+if [ $# -gt 0 ]; then order=("$@"); fi
+cd "$here/extensions"
+passed=0 failed=0 failures=()
+for scenario in "${order[@]}"; do
+  if [ ! -f "molecule/$scenario/molecule.yml" ]; then
+    echo "molecule: scenario $scenario does not exist" >&2
+    failed=$((failed + 1)); failures+=("$scenario(missing)"); continue
+  fi
+  start=$(date +%s)
+  echo "=== molecule test -s $scenario"
+  if molecule test -s "$scenario"; then
+    passed=$((passed + 1)); result=passed
+  else
+    failed=$((failed + 1)); failures+=("$scenario"); result=FAILED
+  fi
+  echo "=== molecule scenario $scenario $result in $(( $(date +%s) - start )) s"
+done
+[ ${#failures[@]} -eq 0 ] || echo "molecule: failed scenarios: ${failures[*]}"
+echo "molecule: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
