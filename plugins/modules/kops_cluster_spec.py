@@ -254,12 +254,12 @@ diff:
       type: str
 """
 
-from ansible.module_utils.basic import AnsibleModule
+from ansible.module_utils.basic import AnsibleModule  # noqa: E402
 
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import BUGFIX_CHOICES
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import KopsSpecError
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import diff
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import rewrite
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import BUGFIX_CHOICES  # noqa: E402
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import KopsSpecError  # noqa: E402
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import diff  # noqa: E402
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import rewrite  # noqa: E402
 
 SUBNET_SPEC = {
     "name": {"type": "str", "required": True},

@@ -126,15 +126,15 @@ subnets:
       returned: on private subnets
 """
 
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import AnsibleEC2Error
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_nat_gateways
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_route_tables
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_subnets
-from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_vpcs
-from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import AnsibleEC2Error  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_nat_gateways  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_route_tables  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_subnets  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.ec2 import describe_vpcs  # noqa: E402
+from ansible_collections.amazon.aws.plugins.module_utils.modules import AnsibleAWSModule  # noqa: E402
 
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import KopsSubnetsError
-from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import subnets_info
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import KopsSubnetsError  # noqa: E402
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_subnets import subnets_info  # noqa: E402
 
 
 def describe(client, vpc_id=None, vpc_tags=None):
