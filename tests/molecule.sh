@@ -8,10 +8,10 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=$here/.venv/bin:$PATH
 order=(aws_prereqs kops_cluster addons demos default rehearsal_stack)
 if [ $# -gt 0 ]; then order=("$@"); fi
-cd "$here/extensions"
+cd "$here"   # molecule finds extensions/molecule/<scenario> from the collection root
 passed=0 failed=0 failures=()
 for scenario in "${order[@]}"; do
-  if [ ! -f "molecule/$scenario/molecule.yml" ]; then
+  if [ ! -f "extensions/molecule/$scenario/molecule.yml" ]; then
     echo "molecule: scenario $scenario does not exist" >&2
     failed=$((failed + 1)); failures+=("$scenario(missing)"); continue
   fi
