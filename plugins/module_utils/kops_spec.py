@@ -21,8 +21,16 @@ import copy
 import datetime
 import ipaddress
 import re
+import traceback
 
-import yaml
+try:
+    import yaml
+except ImportError:  # reported by the module with missing_required_lib
+    HAS_YAML = False
+    YAML_IMPORT_ERROR = traceback.format_exc()
+else:
+    HAS_YAML = True
+    YAML_IMPORT_ERROR = None
 
 API_V1ALPHA2 = "kops.k8s.io/v1alpha2"
 API_V1ALPHA3 = "kops.k8s.io/v1alpha3"
@@ -49,14 +57,14 @@ class KopsSpecError(Exception):
     """A spec or an option kops would reject; the message says what to fix."""
 
 
-class _SpecLoader(yaml.SafeLoader):
-    """SafeLoader that keeps timestamps as strings, so they round-trip verbatim."""
+if HAS_YAML:
+    class _SpecLoader(yaml.SafeLoader):
+        """SafeLoader that keeps timestamps as strings, so they round-trip verbatim."""
 
-
-_SpecLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+    _SpecLoader.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
 
 
 def _plain(value):
@@ -213,7 +221,7 @@ def normalize_subnets(subnets, network_cidrs=None):
                 errors.append(f"{where} has egress {egress!r} but type {subnet_type!r}; "
                               "an egress id is only allowed on Private subnets")
         result.append({key: subnet[key] for key in sorted(subnet)
-                           if subnet[key] not in (None, "", [], {})})
+                       if subnet[key] not in (None, "", [], {})})
     with_id = [s.get("name") for s in result if s.get("id")]
     if with_id and len(with_id) != len(result):
         without = [s.get("name") for s in result if not s.get("id")]
@@ -365,7 +373,7 @@ def mask_secrets(value):
     """Copy of value with anything that looks like a secret masked (for diffs)."""
     if isinstance(value, dict):
         return {k: MASK if SECRET_KEY_PATTERN.search(str(k)) and isinstance(v, str)
-                     else mask_secrets(v) for k, v in value.items()}
+                else mask_secrets(v) for k, v in value.items()}
     if isinstance(value, list):
         return [mask_secrets(v) for v in value]
     return value

@@ -155,10 +155,10 @@ def kops_subnets(vpc, subnets, route_tables, *, nat_gateways=None,
         utility = by_zone[zone]["Utility"]
         private = by_zone[zone]["Private"]
         result.append({"name": f"utility-{zone}", "type": "Utility", "zone": zone,
-                           "cidr": utility["CidrBlock"], "id": utility["SubnetId"]})
+                       "cidr": utility["CidrBlock"], "id": utility["SubnetId"]})
         result.append({"name": zone, "type": "Private", "zone": zone, "cidr": private["CidrBlock"],
-                           "id": private["SubnetId"],
-                           "egress": nat_egress(private, route_tables, nat_gateways)})
+                       "id": private["SubnetId"],
+                       "egress": nat_egress(private, route_tables, nat_gateways)})
     return result
 
 

@@ -114,13 +114,16 @@ options:
     default: {}
 attributes:
   check_mode:
+    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module never changes anything itself; check mode returns the same result.
   diff_mode:
+    description: >-
+      Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: The spec before and after, as YAML, with secret-looking values masked.
 notes:
-  - Feed RV(spec_yaml) to C(kops replace -f -) only when RV(changed) is true, so a second
+  - Feed RV(spec_yaml) to C(kops replace -f /dev/stdin) only when C(changed) is true, so a second
     run of a play makes no kops change.
 seealso:
   - module: indydevops.k8s_talk.kops_subnets_info
@@ -204,7 +207,7 @@ EXAMPLES = r"""
 
 - name: Cluster | Replace the spec in the state store only when it changed
   ansible.builtin.command:
-    cmd: kops replace -f -
+    cmd: kops replace -f /dev/stdin
     stdin: "{{ cluster_spec.spec_yaml }}"
   environment:
     KOPS_STATE_STORE: s3://indydevops-rehearsal-kops-state-store
@@ -255,8 +258,11 @@ diff:
 """
 
 from ansible.module_utils.basic import AnsibleModule  # noqa: E402
+from ansible.module_utils.basic import missing_required_lib  # noqa: E402
 
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import BUGFIX_CHOICES  # noqa: E402
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import HAS_YAML  # noqa: E402
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import YAML_IMPORT_ERROR  # noqa: E402
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import KopsSpecError  # noqa: E402
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import diff  # noqa: E402
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec import rewrite  # noqa: E402
@@ -286,6 +292,8 @@ def main():
         },
         supports_check_mode=True,
     )
+    if not HAS_YAML:
+        module.fail_json(msg=missing_required_lib("PyYAML"), exception=YAML_IMPORT_ERROR)
     params = module.params
     try:
         changed, result = rewrite(
@@ -297,7 +305,7 @@ def main():
         module.warn("removed batch/v2alpha1 from kubeAPIServer.runtimeConfig: the API group does "
                     "not exist on this Kubernetes version and would stop kube-apiserver")
     output = {"changed": changed, "spec": result["spec"], "spec_yaml": result["spec_yaml"],
-                  "bugfix_applied": result["bugfix_applied"]}
+              "bugfix_applied": result["bugfix_applied"]}
     if module._diff:
         output["diff"] = diff(result["before"], result["spec"])
     module.exit_json(**output)
