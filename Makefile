@@ -54,7 +54,7 @@ stack-down: bootstrap
 test: bootstrap lint sanity unit molecule
 
 lint: venv collection
-	$(BIN)/ruff check plugins tests tools extensions
+	$(BIN)/ruff check plugins tests tools extensions roles
 	$(BIN)/yamllint -s .
 	$(BIN)/ansible-lint --profile production
 

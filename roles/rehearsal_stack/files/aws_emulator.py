@@ -32,7 +32,6 @@ def apply_patches():
         print("aws_emulator: patched: %s" % behaviour, flush=True)
 
 
-
 # --- CloudFormation EC2 resources (aws_prereqs' VPC stack) -------------------
 # moto's CloudFormation models create EC2 resources but drop some properties
 # and cannot delete most of what they made. These patches touch only those
@@ -174,7 +173,6 @@ def cfn_delete_ec2_network_resources():
     InternetGateway.delete = delete_internet_gateway
     NatGateway.delete = delete_nat_gateway
     ElasticAddress.delete = delete_eip
-
 
 
 @patch("CreateChangeSet defaults ChangeSetType to UPDATE; a change set without changes is created FAILED "

@@ -44,7 +44,7 @@ def test_subnets_in_kops_shape_ordered_by_zone_then_type(name):
 
 def test_vpc_by_id_and_without_tagged_subnets():
     data = load("describe-vpc-nat-per-zone.yaml")
-    _, result = run(data, vpc_id="vpc-0ffff000000000000", vpc_tags=None)
+    result = run(data, vpc_id="vpc-0ffff000000000000", vpc_tags=None)[1]
     assert result == {"vpc_id": "vpc-0ffff000000000000", "vpc_cidr": "172.30.0.0/16", "subnets": []}
 
 
@@ -54,9 +54,9 @@ def test_custom_subnet_tags():
         for tag in subnet["Tags"]:
             if tag["Key"] == "Network":
                 tag.update(Key="Tier", Value={"Public": "dmz", "Private": "app"}[tag["Value"]])
-    _, result = run(data, public_tags={"Tier": "dmz"}, private_tags={"Tier": "app"})
+    result = run(data, public_tags={"Tier": "dmz"}, private_tags={"Tier": "app"})[1]
     assert result["subnets"] == data["expected"]
-    _, result = run(data)
+    result = run(data)[1]
     assert result["subnets"] == []
 
 

@@ -39,8 +39,8 @@ def test_start_then_start_again_changes_nothing(server):
 
 def test_check_mode_predicts_start_and_starts_nothing(server):
     argv, port, paths = server
-    changed, result = process.start(argv, paths["pid_file"], paths["log_file"], "127.0.0.1", port,
-                                     check_mode=True)
+    changed, result = process.start(
+        argv, paths["pid_file"], paths["log_file"], "127.0.0.1", port, check_mode=True)
     assert changed and result["action"] == "start"
     assert not os.path.exists(paths["pid_file"])
     assert not process.port_open("127.0.0.1", port)
