@@ -8,7 +8,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=$here/.venv/bin:$PATH
 order=(aws_prereqs kops_cluster addons demos default)
 if [ $# -gt 0 ]; then order=("$@"); fi
-cd "$here"   # molecule finds extensions/molecule/<scenario> from the collection root
+cd "$here" || exit 1   # molecule finds extensions/molecule/<scenario> from the collection root
 passed=0 failed=0 failures=()
 for scenario in "${order[@]}"; do
   if [ ! -f "extensions/molecule/$scenario/molecule.yml" ]; then
