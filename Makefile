@@ -15,7 +15,7 @@ ARGS      ?=
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap venv collection tools talk teardown stack stack-down test lint sanity unit molecule bench build constraints clean
+.PHONY: help bootstrap venv collection tools talk teardown stack stack-down test lint sanity unit molecule bench build build-check constraints clean
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -51,7 +51,7 @@ stack: bootstrap
 stack-down: bootstrap
 	$(BIN)/ansible-playbook playbooks/stack.yml -e rehearsal_stack_state=absent $(ARGS)
 
-test: bootstrap lint sanity unit molecule
+test: bootstrap lint build-check sanity unit molecule
 
 lint: venv collection
 	$(BIN)/ruff check plugins tests tools extensions roles
@@ -72,6 +72,18 @@ bench: bootstrap
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path build/
+
+# The built tarball installs (offline, dependencies come from the ansible
+# package) and its modules document themselves from the installed copy.
+build-check: build
+	rm -rf build/installed && printf "[defaults]\n" > build/none.cfg
+	ANSIBLE_CONFIG=$(CURDIR)/build/none.cfg $(BIN)/ansible-galaxy collection install --offline --no-deps \
+	  -p build/installed build/indydevops-k8s_talk-*.tar.gz
+	for m in kops_cluster_spec kops_subnets_info rehearsal_process rehearsal_process_info; do \
+	  ANSIBLE_CONFIG=$(CURDIR)/build/none.cfg ANSIBLE_COLLECTIONS_PATH=build/installed:$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') \
+	    $(BIN)/ansible-doc indydevops.k8s_talk.$$m | grep -q "MODULE.*indydevops.k8s_talk.$$m" || { echo "ansible-doc $$m failed"; exit 1; }; \
+	done
+	@echo "build-check: the collection tarball installs and documents its modules"
 
 constraints: venv
 	$(BIN)/pip freeze --exclude-editable | sed '1i # Full pin set, generated with `pip freeze` from requirements*.txt; bump on purpose (make constraints).' > constraints.txt
