@@ -66,38 +66,35 @@ def cfn_ec2_resource_tags():
     parsing.parse_and_create_resource = parse_and_create_resource
 
 
+def _apply_cfn_properties(model, attributes):
+    """After moto's CloudFormation creates a `model`, set each attribute from
+    its property (attributes: {CloudFormation property: model attribute})."""
+    original = model.create_from_cloudformation_json.__func__
+
+    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
+        resource = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
+        properties = cloudformation_json.get("Properties") or {}
+        for prop, attr in attributes.items():
+            if prop in properties:
+                setattr(resource, attr, _truthy(properties[prop]))
+        return resource
+
+    model.create_from_cloudformation_json = classmethod(create)
+
+
 @patch("CloudFormation applies EnableDnsSupport and EnableDnsHostnames of AWS::EC2::VPC")
 def cfn_vpc_dns_attributes():
     from moto.ec2.models.vpcs import VPC
 
-    original = VPC.create_from_cloudformation_json.__func__
-
-    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        vpc = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
-        properties = cloudformation_json.get("Properties") or {}
-        for prop, attr in (("EnableDnsSupport", "enable_dns_support"),
-                           ("EnableDnsHostnames", "enable_dns_hostnames")):
-            if prop in properties:
-                setattr(vpc, attr, _truthy(properties[prop]))
-        return vpc
-
-    VPC.create_from_cloudformation_json = classmethod(create)
+    _apply_cfn_properties(VPC, {"EnableDnsSupport": "enable_dns_support",
+                                "EnableDnsHostnames": "enable_dns_hostnames"})
 
 
 @patch("CloudFormation applies MapPublicIpOnLaunch of AWS::EC2::Subnet")
 def cfn_subnet_map_public_ip():
     from moto.ec2.models.subnets import Subnet
 
-    original = Subnet.create_from_cloudformation_json.__func__
-
-    def create(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs):
-        subnet = original(cls, resource_name, cloudformation_json, account_id, region_name, **kwargs)
-        properties = cloudformation_json.get("Properties") or {}
-        if "MapPublicIpOnLaunch" in properties:
-            subnet.map_public_ip_on_launch = _truthy(properties["MapPublicIpOnLaunch"])
-        return subnet
-
-    Subnet.create_from_cloudformation_json = classmethod(create)
+    _apply_cfn_properties(Subnet, {"MapPublicIpOnLaunch": "map_public_ip_on_launch"})
 
 
 @patch("AWS::EC2::SubnetRouteTableAssociation associates the subnet with the route table "
