@@ -6,6 +6,9 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
 VENV      ?= .venv
+# The venv's Python: the newest >= 3.12 found (ansible-core 2.21 needs it);
+# PYTHON=/path/to/python3.12 chooses another.
+PYTHON    ?=
 PY        := $(VENV)/bin/python
 BIN       := $(VENV)/bin
 COLL_ROOT := .cache/collections
@@ -24,7 +27,8 @@ bootstrap: venv collection tools
 
 venv: $(VENV)/.installed
 $(VENV)/.installed: requirements.txt requirements-dev.txt constraints.txt
-	python3 -m venv $(VENV)
+	rm -rf $(VENV)
+	py=$$(PYTHON=$(PYTHON) tools/find-python.sh) && $$py -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==26.3
 	$(BIN)/pip install --quiet -r requirements-dev.txt -c constraints.txt
 	touch $@
@@ -79,7 +83,7 @@ build-check: build
 	rm -rf build/installed && printf "[defaults]\n" > build/none.cfg
 	ANSIBLE_CONFIG=$(CURDIR)/build/none.cfg $(BIN)/ansible-galaxy collection install --offline --no-deps \
 	  -p build/installed build/indydevops-k8s_talk-*.tar.gz
-	for m in kops_cluster_spec kops_subnets_info rehearsal_process rehearsal_process_info; do \
+	for m in kops_cluster_spec kops_subnets_info rehearsal_process rehearsal_process_info tools; do \
 	  ANSIBLE_CONFIG=$(CURDIR)/build/none.cfg ANSIBLE_COLLECTIONS_PATH=build/installed:$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') \
 	    $(BIN)/ansible-doc indydevops.k8s_talk.$$m | grep -q "MODULE.*indydevops.k8s_talk.$$m" || { echo "ansible-doc $$m failed"; exit 1; }; \
 	done

@@ -20,4 +20,4 @@ deps=$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["pur
 for ns in amazon community kubernetes; do ln -s "$deps/$ns" "$work/ansible_collections/$ns"; done
 cd "$dest"
 git init -q && git add -A >/dev/null   # ansible-test lists files through git
-PATH=$venv/bin:$PATH "$venv/bin/ansible-test" sanity --venv --requirements --python 3.11 "$@"
+PATH=$venv/bin:$PATH "$venv/bin/ansible-test" sanity --venv --requirements --python "$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2])')" "$@"

@@ -1,0 +1,97 @@
+# Copyright: (c) 2026, indydevops.k8s_talk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Print, as JSON, what the rehearsal holds: AWS resources in the emulator,
+Kubernetes objects by kind, files under the state directory and the stack's
+processes. Two snapshots around a refused run must be equal.
+
+Usage: snapshot.py <aws endpoint> <region> <kubeconfig> <state dir>
+"""
+
+import json
+import os
+import sys
+
+import boto3
+from kubernetes import config
+from kubernetes import dynamic
+
+# Objects the cluster makes on its own, whatever we do (events come and go).
+VOLATILE = {"Event"}
+
+
+def aws(endpoint, region):
+    kw = dict(endpoint_url=endpoint, region_name=region,
+              aws_access_key_id="AKIDREHEARSALFAKE", aws_secret_access_key="snapshot-fake")
+    ec2 = boto3.client("ec2", **kw)
+    s3 = boto3.client("s3", **kw)
+    r53 = boto3.client("route53", **kw)
+    cfn = boto3.client("cloudformation", **kw)
+    out = {
+        "vpcs": sorted(v["VpcId"] for v in ec2.describe_vpcs()["Vpcs"]),
+        "subnets": len(ec2.describe_subnets()["Subnets"]),
+        "security_groups": len(ec2.describe_security_groups()["SecurityGroups"]),
+        "route_tables": len(ec2.describe_route_tables()["RouteTables"]),
+        "nat_gateways": sorted(n["NatGatewayId"] + ":" + n["State"]
+                               for n in ec2.describe_nat_gateways()["NatGateways"]),
+        "stacks": sorted(s["StackName"] + ":" + s["StackStatus"] for s in cfn.list_stacks()["StackSummaries"]),
+        "buckets": {},
+        "zones": {},
+    }
+    for bucket in s3.list_buckets().get("Buckets", []):
+        keys = s3.list_objects_v2(Bucket=bucket["Name"]).get("Contents", [])
+        out["buckets"][bucket["Name"]] = sorted(k["Key"] for k in keys)
+    for zone in r53.list_hosted_zones()["HostedZones"]:
+        records = r53.list_resource_record_sets(HostedZoneId=zone["Id"])["ResourceRecordSets"]
+        out["zones"][zone["Name"]] = sorted(r["Name"] + " " + r["Type"] for r in records)
+    return out
+
+
+def kubernetes(kubeconfig):
+    api = dynamic.DynamicClient(config.new_client_from_config(config_file=kubeconfig))
+    counts = {}
+    for resource in api.resources.search():
+        if "list" not in (resource.verbs or []) or "/" in resource.name or resource.kind in VOLATILE:
+            continue
+        try:
+            items = api.get(resource).items
+        except Exception:  # noqa: BLE001 - an API nobody serves is not ours to count
+            continue
+        counts["%s/%s" % (resource.group_version, resource.kind)] = sorted(
+            "%s/%s" % (i.metadata.namespace or "", i.metadata.name) for i in items)
+    return counts
+
+
+def files(state_dir):
+    out = []
+    for root, dirs, names in os.walk(state_dir):
+        dirs[:] = [d for d in dirs if d not in ("logs",)]
+        for name in names:
+            if name.endswith(".log"):
+                continue
+            out.append(os.path.relpath(os.path.join(root, name), state_dir))
+    return sorted(out)
+
+
+def processes(state_dir):
+    found = []
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % pid, "rb") as handle:
+                cmd = handle.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        if state_dir in cmd:
+            found.append(pid + " " + cmd.strip())
+    return sorted(found)
+
+
+def main(argv):
+    endpoint, region, kubeconfig, state_dir = argv[1:5]
+    print(json.dumps({"aws": aws(endpoint, region), "kubernetes": kubernetes(kubeconfig),
+                      "files": files(state_dir), "processes": processes(state_dir)}, sort_keys=True))
+
+
+if __name__ == "__main__":
+    main(sys.argv)

@@ -1,0 +1,348 @@
+# -*- coding: utf-8 -*-
+# Copyright: (c) 2026, indydevops.k8s_talk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""Install the pinned command-line tools (kops, kwok, etcd, Kubernetes).
+
+The pins arrive as a plain dict (the role default k8s_talk_tool_versions).
+Each tool lands in its own cache directory, ``<cache_root>/<tool>-<version>/bin``,
+so a bump never reuses a stale binary and a second run does nothing.
+
+Where ``go`` is on PATH the tools are built from the Go module proxy (this is
+how the offline rehearsal machine gets them). Otherwise the official release
+binaries are downloaded and their sha256 checked against the published sums.
+
+Used by the module indydevops.k8s_talk.tools and by the CLI tools/install.py.
+"""
+
+from __future__ import absolute_import, division, print_function
+
+__metaclass__ = type
+
+import hashlib
+import json
+import os
+import platform
+import re
+import shutil
+import subprocess
+import tarfile
+import tempfile
+import time
+
+try:
+    from ansible.module_utils.urls import ConnectionError as UrlsConnectionError
+    from ansible.module_utils.urls import open_url
+except ImportError:  # tools/install.py under a Python without ansible-core: builds still work
+    UrlsConnectionError = None
+    open_url = None
+
+
+class ToolsError(Exception):
+    """A tool cannot be installed; the message says why."""
+
+
+def _quiet(msg):
+    """The default logger: says nothing."""
+    del msg
+
+
+def default_cache_root(environ=None):
+    """$K8S_TALK_CACHE, else ~/.cache/k8s-talk."""
+    environ = os.environ if environ is None else environ
+    return environ.get("K8S_TALK_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "k8s-talk")
+
+
+def bin_dir(cache_root, name, spec):
+    return os.path.join(cache_root, "%s-%s" % (name, spec["version"]), "bin")
+
+
+def bin_dirs(versions, cache_root):
+    return {name: bin_dir(cache_root, name, spec) for name, spec in versions.items()}
+
+
+def arch(machine=None):
+    machine = (machine or platform.machine()).lower()
+    return {"x86_64": "amd64", "aarch64": "arm64", "arm64": "arm64"}.get(machine, machine)
+
+
+def go_available():
+    return shutil.which("go") is not None
+
+
+def run(cmd, cwd=None, env=None):
+    # The CLI runs this too, without a module object: AnsibleModule.run_command is not at hand.
+    proc = subprocess.run(  # pylint: disable=ansible-bad-function
+        cmd, cwd=cwd, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        universal_newlines=True, check=False)
+    if proc.returncode != 0:
+        raise ToolsError("command failed (%s): %s\n%s" % (
+            proc.returncode, " ".join(cmd), proc.stdout[-4000:]))
+    return proc.stdout
+
+
+def go_env(extra=None):
+    env = dict(os.environ)
+    env["CGO_ENABLED"] = "0"
+    env.setdefault("GOFLAGS", "-buildvcs=false")
+    env["GOFLAGS"] += " -mod=mod"
+    env.update(extra or {})
+    return env
+
+
+def module_gomod(module, version):
+    """Return the text of a module's go.mod at a version, from the module proxy."""
+    out = run(["go", "mod", "download", "-json", "%s@%s" % (module, version)],
+              env=go_env(), cwd=tempfile.gettempdir())
+    info = json.loads(out)
+    if info.get("Error"):
+        raise ToolsError(info["Error"])
+    with open(info["GoMod"], encoding="utf-8") as handle:
+        return handle.read()
+
+
+def staging_replaces(gomod_text, k8s_version):
+    """Map each ``./staging`` replace of k8s.io/kubernetes to its published version.
+
+    The staging modules are published with major 0 and the same minor and
+    patch: kubernetes v1.36.3 -> k8s.io/api v0.36.3.
+    """
+    match = re.match(r"v1\.(\d+\.\d+.*)$", k8s_version)
+    if not match:
+        raise ToolsError("unexpected Kubernetes version %r" % k8s_version)
+    published = "v0." + match.group(1)
+    mods = re.findall(r"^\s*(k8s\.io/[\w.-]+) => \./staging/", gomod_text, re.M)
+    if not mods:
+        raise ToolsError("no staging replaces found in k8s.io/kubernetes go.mod")
+    return [(mod, published) for mod in mods]
+
+
+def go_directive(gomod_text):
+    match = re.search(r"^go (\d+\.\d+(?:\.\d+)?)\s*$", gomod_text, re.M)
+    return match.group(1) if match else "1.26"
+
+
+def build_with_wrapper(spec, out, pkgs, ldflags, replaces=(), main_src=None, name=None):
+    """Build pkgs of spec's module from a throwaway wrapper module.
+
+    A wrapper (rather than `go install mod@version`) is what works for every
+    tool: it lets us replace Kubernetes' v0.0.0 staging requirements, and it
+    does not need the proxy's version list (the proxy does not serve one for
+    k8s.io/kops, which makes `go install` fail).
+    """
+    module, version = spec["module"], spec["version"]
+    gomod = module_gomod(module, version)
+    lines = ["module k8s-talk.local/build", "", "go %s" % go_directive(gomod), "",
+             "require %s %s" % (module, version), ""]
+    lines += ["replace %s => %s %s" % (mod, mod, ver) for mod, ver in replaces]
+    work = tempfile.mkdtemp(prefix="k8s-talk-build-")
+    try:
+        with open(os.path.join(work, "go.mod"), "w", encoding="utf-8") as handle:
+            handle.write("\n".join(lines) + "\n")
+        if main_src:
+            with open(os.path.join(work, "main.go"), "w", encoding="utf-8") as handle:
+                handle.write(main_src)
+            run(["go", "mod", "tidy"], cwd=work, env=go_env())
+        target = out + "/" if len(pkgs) > 1 else os.path.join(out, name or os.path.basename(pkgs[0]))
+        run(["go", "build", "-trimpath", "-ldflags", ldflags, "-o", target] + list(pkgs),
+            cwd=work, env=go_env())
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def build_kubernetes(spec, out):
+    version = spec["version"]
+    gomod = module_gomod(spec["module"], version)
+    major, minor = re.match(r"v(\d+)\.(\d+)", version).groups()
+    ldflags = " ".join([
+        "-s", "-w",
+        "-X k8s.io/component-base/version.gitVersion=%s" % version,
+        "-X k8s.io/component-base/version.gitMajor=%s" % major,
+        "-X k8s.io/component-base/version.gitMinor=%s" % minor,
+        "-X k8s.io/component-base/version.gitTreeState=clean",
+        "-X k8s.io/component-base/version.buildDate=1970-01-01T00:00:00Z",
+        "-X k8s.io/client-go/pkg/version.gitVersion=%s" % version,
+        "-X k8s.io/client-go/pkg/version.gitMajor=%s" % major,
+        "-X k8s.io/client-go/pkg/version.gitMinor=%s" % minor,
+    ])
+    pkgs = ["%s/cmd/%s" % (spec["module"], b) for b in spec["binaries"]]
+    build_with_wrapper(spec, out, pkgs, ldflags, replaces=staging_replaces(gomod, version))
+
+
+ETCD_MAIN = """// Generated by indydevops.k8s_talk (module_utils/tools.py): the etcd binary's
+// main, as in go.etcd.io/etcd/v3 (main.go), built against the pinned server module.
+package main
+
+import (
+\t"os"
+
+\t"go.etcd.io/etcd/server/v3/etcdmain"
+)
+
+func main() {
+\tetcdmain.Main(os.Args)
+}
+"""
+
+
+def build_etcd(spec, out):
+    build_with_wrapper(spec, out, ["."], "-s -w", main_src=ETCD_MAIN, name="etcd")
+
+
+def build_kops(spec, out):
+    build_with_wrapper(spec, out, ["k8s.io/kops/cmd/kops"],
+                       "-s -w -X k8s.io/kops.GitVersion=%s" % spec["version"])
+
+
+def build_kwok(spec, out):
+    build_with_wrapper(spec, out, ["sigs.k8s.io/kwok/cmd/%s" % b for b in spec["binaries"]],
+                       "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=%s" % spec["version"])
+
+
+BUILDERS = {
+    "kops": build_kops,
+    "kwok": build_kwok,
+    "etcd": build_etcd,
+    "kubernetes": build_kubernetes,
+}
+
+
+def fetch(url, dest):
+    if open_url is None:
+        raise ToolsError("downloading %s needs ansible-core: run tools/install.py with the venv's "
+                         "Python (.venv/bin/python), or install Go to build instead" % url)
+    try:
+        with open_url(url, timeout=120) as resp, open(dest, "wb") as handle:
+            shutil.copyfileobj(resp, handle)
+    except (OSError, UrlsConnectionError) as exc:
+        raise ToolsError("cannot download %s: %s" % (url, exc))
+
+
+def sha256_of(path):
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def expected_sum(sums_text, filename):
+    """Find a file's sha256 in a .sha256 file (bare hash) or a SHA256SUMS list."""
+    for line in sums_text.splitlines():
+        parts = line.split()
+        if len(parts) == 1 and re.fullmatch(r"[0-9a-f]{64}", parts[0]):
+            return parts[0]
+        if len(parts) >= 2 and parts[-1].lstrip("*").endswith(filename):
+            return parts[0]
+    raise ToolsError("no sha256 for %s in the published sums" % filename)
+
+
+def download_tool(spec, out):
+    """Download spec's release binaries into out, each checked against its published sha256."""
+    rel = spec["release"]
+    fmt = {"version": spec["version"], "arch": arch()}
+    work = tempfile.mkdtemp(prefix="k8s-talk-dl-")
+    try:
+        if "archive" in rel:
+            url = rel["archive"].format(**fmt)
+            targets = [(url, os.path.join(work, os.path.basename(url)))]
+        else:
+            targets = [(rel["url"].format(binary=b, **fmt), os.path.join(work, b))
+                       for b in spec["binaries"]]
+        for url, dest in targets:
+            fetch(url, dest)
+            sums_path = dest + ".sums"
+            fetch(rel["sha256_url"].format(binary=os.path.basename(dest), **fmt), sums_path)
+            with open(sums_path, encoding="utf-8") as handle:
+                want = expected_sum(handle.read(), os.path.basename(url))
+            got = sha256_of(dest)
+            if got != want:
+                raise ToolsError("sha256 mismatch for %s: got %s, want %s" % (url, got, want))
+        if "archive" in rel:
+            with tarfile.open(targets[0][1]) as tar:
+                for member in tar.getmembers():
+                    binary = os.path.basename(member.name)
+                    if binary in spec["binaries"] and member.isfile():
+                        # Copied by name, never extracted by the archive's path.
+                        with open(os.path.join(work, binary), "wb") as handle:
+                            shutil.copyfileobj(tar.extractfile(member), handle)
+        for binary in spec["binaries"]:
+            shutil.move(os.path.join(work, binary), os.path.join(out, binary))
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def is_installed(cache_root, name, spec):
+    directory = bin_dir(cache_root, name, spec)
+    return all(os.access(os.path.join(directory, b), os.X_OK) for b in spec["binaries"])
+
+
+def check_spec(name, spec):
+    if not isinstance(spec, dict) or not spec.get("version") or not spec.get("binaries"):
+        raise ToolsError("the pin of %s needs at least a version and a list of binaries, got %r"
+                         % (name, spec))
+
+
+def unknown_names(versions, names):
+    return sorted(set(names) - set(versions))
+
+
+def install(name, spec, cache_root, force_download=False, log=None):
+    """Build or download one tool into its cache directory, replacing what was there."""
+    log = log or _quiet
+    directory = bin_dir(cache_root, name, spec)
+    use_go = name in BUILDERS and go_available() and not force_download
+    if not use_go and "release" not in spec:
+        raise ToolsError("%s %s: go is not on PATH (or a download was asked for) and its pin "
+                         "names no release to download" % (name, spec["version"]))
+    method = "build from the Go module proxy" if use_go else "download release binaries"
+    log("%s %s: %s ..." % (name, spec["version"], method))
+    started = time.monotonic()
+    staging = directory + ".partial"
+    shutil.rmtree(staging, ignore_errors=True)
+    try:
+        os.makedirs(staging)
+        if use_go:
+            BUILDERS[name](spec, staging)
+        else:
+            download_tool(spec, staging)
+        for binary in spec["binaries"]:
+            os.chmod(os.path.join(staging, binary), 0o755)
+        shutil.rmtree(directory, ignore_errors=True)
+        os.makedirs(os.path.dirname(directory), exist_ok=True)
+        os.rename(staging, directory)
+    except (OSError, tarfile.TarError) as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise ToolsError("%s %s: %s failed: %s" % (name, spec["version"], method, exc))
+    except ToolsError:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    log("%s %s: %s done in %.0f s" % (name, spec["version"], method, time.monotonic() - started))
+
+
+def ensure(versions, cache_root, names=None, force_download=False, check_mode=False, log=None):
+    """Make sure the named tools (default: all) are in the cache; return (changed, result).
+
+    result: bin_dirs {name: dir}, binaries {binary: path}, installed (names built or
+    downloaded now, or that would be in check mode) and cached (names already there).
+    """
+    log = log or _quiet
+    names = list(dict.fromkeys(versions if names is None else names))
+    unknown = unknown_names(versions, names)
+    if unknown:
+        raise ToolsError("unknown tool(s) %s; known: %s" % (", ".join(unknown), ", ".join(versions)))
+    result = {"bin_dirs": {}, "binaries": {}, "installed": [], "cached": []}
+    for name in names:
+        spec = versions[name]
+        check_spec(name, spec)
+        directory = bin_dir(cache_root, name, spec)
+        result["bin_dirs"][name] = directory
+        for binary in spec["binaries"]:
+            result["binaries"][binary] = os.path.join(directory, binary)
+        if is_installed(cache_root, name, spec):
+            log("%s %s: cached in %s" % (name, spec["version"], directory))
+            result["cached"].append(name)
+            continue
+        if not check_mode:
+            install(name, spec, cache_root, force_download=force_download, log=log)
+        result["installed"].append(name)
+    return bool(result["installed"]), result

@@ -1,0 +1,409 @@
+# Copyright: (c) 2026, indydevops.k8s_talk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The tool installer's logic: pure helpers, and ensure() with a fake builder (no Go, no network)."""
+
+import hashlib
+import io
+import json
+import os
+import stat
+import subprocess
+import sys
+import tarfile
+
+import pytest
+import yaml
+
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils import tools
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+PINS_FILE = os.path.join(ROOT, "roles", "k8s_talk", "defaults", "main", "tools.yml")
+SHA_A = "a" * 64
+SHA_B = "b" * 64
+
+VERSIONS = {
+    "kops": {"version": "v1.36.2", "module": "k8s.io/kops", "binaries": ["kops"],
+             "release": {"url": "https://example.invalid/{version}/kops-linux-{arch}",
+                         "sha256_url": "https://example.invalid/{version}/kops-linux-{arch}.sha256"}},
+    "kwok": {"version": "v0.8.0", "module": "sigs.k8s.io/kwok", "binaries": ["kwok", "kwokctl"],
+             "release": {"url": "https://example.invalid/{version}/{binary}-linux-{arch}",
+                         "sha256_url": "https://example.invalid/{version}/checksums.txt"}},
+}
+
+
+def write_binaries(directory, binaries, mode=0o755):
+    os.makedirs(directory, exist_ok=True)
+    for binary in binaries:
+        path = os.path.join(directory, binary)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write("#!/bin/sh\necho fake\n")
+        os.chmod(path, mode)
+
+
+@pytest.fixture
+def builds(monkeypatch):
+    """Replace the Go builders with one that writes fake binaries; return the names it built."""
+    built = []
+
+    def fake_build(name):
+        def build(spec, out):
+            built.append(name)
+            write_binaries(out, spec["binaries"], mode=0o644)  # install() makes them executable
+        return build
+
+    monkeypatch.setattr(tools, "go_available", lambda: True)
+    monkeypatch.setattr(tools, "BUILDERS", {name: fake_build(name) for name in VERSIONS})
+    return built
+
+
+@pytest.fixture
+def downloads(monkeypatch):
+    fetched = []
+
+    def fake_download(spec, out):
+        fetched.append(spec["version"])
+        write_binaries(out, spec["binaries"])
+
+    monkeypatch.setattr(tools, "download_tool", fake_download)
+    return fetched
+
+
+GOMOD = """module k8s.io/kubernetes
+
+go 1.26.0
+
+replace (
+\tk8s.io/api => ./staging/src/k8s.io/api
+\tk8s.io/client-go => ./staging/src/k8s.io/client-go
+\tk8s.io/component-base => ./staging/src/k8s.io/component-base
+)
+
+require github.com/other/module v1.0.0
+"""
+
+
+@pytest.mark.parametrize("version, published", [
+    ("v1.36.3", "v0.36.3"),
+    ("v1.8.0", "v0.8.0"),
+    ("v1.37.0-rc.1", "v0.37.0-rc.1"),
+])
+def test_staging_replaces_map_to_the_published_version(version, published):
+    assert tools.staging_replaces(GOMOD, version) == [
+        ("k8s.io/api", published), ("k8s.io/client-go", published), ("k8s.io/component-base", published)]
+
+
+@pytest.mark.parametrize("gomod, version, message", [
+    (GOMOD, "v2.0.0", "unexpected Kubernetes version"),
+    (GOMOD, "1.36.3", "unexpected Kubernetes version"),
+    ("module k8s.io/kubernetes\n\ngo 1.26\n", "v1.36.3", "no staging replaces"),
+])
+def test_staging_replaces_refuses(gomod, version, message):
+    with pytest.raises(tools.ToolsError, match=message):
+        tools.staging_replaces(gomod, version)
+
+
+@pytest.mark.parametrize("gomod, directive", [
+    (GOMOD, "1.26.0"),
+    ("module x\n\ngo 1.25\n", "1.25"),
+    ("module x\n", "1.26"),
+])
+def test_go_directive(gomod, directive):
+    assert tools.go_directive(gomod) == directive
+
+
+@pytest.mark.parametrize("sums, filename, want", [
+    # a .sha256 file: the bare hash (kops, Kubernetes)
+    (SHA_A + "\n", "kops-linux-amd64", SHA_A),
+    (SHA_A, "anything", SHA_A),
+    # a SHA256SUMS / checksums.txt list (etcd, kwok)
+    ("%s  etcd-v3.6.16-linux-amd64.tar.gz\n%s  etcd-v3.6.16-linux-arm64.tar.gz\n" % (SHA_A, SHA_B),
+     "etcd-v3.6.16-linux-arm64.tar.gz", SHA_B),
+    ("%s *kwok-linux-amd64\n%s *kwokctl-linux-amd64\n" % (SHA_A, SHA_B), "kwokctl-linux-amd64", SHA_B),
+    ("%s  ./dist/kwok-linux-amd64\n" % SHA_A, "kwok-linux-amd64", SHA_A),
+])
+def test_expected_sum_reads_both_formats(sums, filename, want):
+    assert tools.expected_sum(sums, filename) == want
+
+
+@pytest.mark.parametrize("sums", ["", "%s  other-file\n" % SHA_A, "not-a-hash\n"])
+def test_expected_sum_refuses_a_missing_file(sums):
+    with pytest.raises(tools.ToolsError, match="no sha256 for kops-linux-amd64"):
+        tools.expected_sum(sums, "kops-linux-amd64")
+
+
+@pytest.mark.parametrize("cache_root, name, version, expected", [
+    ("/c", "kops", "v1.36.2", "/c/kops-v1.36.2/bin"),
+    ("/home/u/.cache/k8s-talk", "kubernetes", "v1.36.3", "/home/u/.cache/k8s-talk/kubernetes-v1.36.3/bin"),
+    ("rel", "etcd", "v3.6.16", "rel/etcd-v3.6.16/bin"),
+])
+def test_bin_dir_layout(cache_root, name, version, expected):
+    assert tools.bin_dir(cache_root, name, {"version": version}) == expected
+
+
+def test_bin_dirs_cover_every_pin():
+    assert tools.bin_dirs(VERSIONS, "/c") == {"kops": "/c/kops-v1.36.2/bin", "kwok": "/c/kwok-v0.8.0/bin"}
+
+
+@pytest.mark.parametrize("environ, expected", [
+    ({"K8S_TALK_CACHE": "/srv/tools"}, "/srv/tools"),
+    ({"K8S_TALK_CACHE": ""}, os.path.join(os.path.expanduser("~"), ".cache", "k8s-talk")),
+    ({}, os.path.join(os.path.expanduser("~"), ".cache", "k8s-talk")),
+])
+def test_default_cache_root(environ, expected):
+    assert tools.default_cache_root(environ) == expected
+
+
+@pytest.mark.parametrize("machine, expected", [
+    ("x86_64", "amd64"), ("aarch64", "arm64"), ("arm64", "arm64"), ("ppc64le", "ppc64le"), ("X86_64", "amd64"),
+])
+def test_arch(machine, expected):
+    assert tools.arch(machine) == expected
+
+
+def test_the_pins_file_holds_only_the_tool_versions():
+    with open(PINS_FILE, encoding="utf-8") as handle:
+        data = yaml.safe_load(handle)
+    assert list(data) == ["k8s_talk_tool_versions"]
+    pins = data["k8s_talk_tool_versions"]
+    assert list(pins) == ["kops", "kwok", "etcd", "kubernetes"]
+    for name, spec in pins.items():
+        assert set(spec) == {"version", "module", "binaries", "release"}, name
+        assert spec["version"].startswith("v"), name
+        assert name in tools.BUILDERS
+        assert "sha256_url" in spec["release"] and ("url" in spec["release"]) != ("archive" in spec["release"])
+
+
+# ensure(): (cached before, check_mode) -> (changed, installed, cached, names built)
+@pytest.mark.parametrize("cached_before, check_mode, changed, installed, cached", [
+    ([], False, True, ["kops", "kwok"], []),
+    ([], True, True, ["kops", "kwok"], []),
+    (["kops"], False, True, ["kwok"], ["kops"]),
+    (["kops"], True, True, ["kwok"], ["kops"]),
+    (["kops", "kwok"], False, False, [], ["kops", "kwok"]),
+    (["kops", "kwok"], True, False, [], ["kops", "kwok"]),
+])
+def test_ensure_builds_only_what_is_missing(tmp_path, builds, cached_before, check_mode, changed, installed, cached):
+    root = str(tmp_path)
+    for name in cached_before:
+        write_binaries(tools.bin_dir(root, name, VERSIONS[name]), VERSIONS[name]["binaries"])
+    got_changed, result = tools.ensure(VERSIONS, root, None, check_mode=check_mode)
+    assert got_changed is changed
+    assert result == {
+        "bin_dirs": {"kops": root + "/kops-v1.36.2/bin", "kwok": root + "/kwok-v0.8.0/bin"},
+        "binaries": {"kops": root + "/kops-v1.36.2/bin/kops", "kwok": root + "/kwok-v0.8.0/bin/kwok",
+                     "kwokctl": root + "/kwok-v0.8.0/bin/kwokctl"},
+        "installed": installed,
+        "cached": cached,
+    }
+    assert builds == ([] if check_mode else installed)
+    for name, spec in VERSIONS.items():
+        assert tools.is_installed(root, name, spec) is (name in cached_before or not check_mode)
+    assert not [d for walk in os.walk(root) for d in walk[1] if d.endswith(".partial")]
+
+
+def test_ensure_installs_executables_and_a_second_run_does_nothing(tmp_path, builds):
+    root = str(tmp_path)
+    assert tools.ensure(VERSIONS, root, ["kwok"])[0] is True
+    mode = os.stat(os.path.join(root, "kwok-v0.8.0", "bin", "kwokctl")).st_mode
+    assert mode & stat.S_IXUSR
+    changed, result = tools.ensure(VERSIONS, root, ["kwok"])
+    assert (changed, result["installed"], result["cached"]) == (False, [], ["kwok"])
+    assert builds == ["kwok"]
+
+
+def test_ensure_keeps_the_order_of_names_and_drops_duplicates(tmp_path, builds):
+    changed, result = tools.ensure(VERSIONS, str(tmp_path), ["kwok", "kops", "kwok"])
+    assert changed and result["installed"] == ["kwok", "kops"] and list(result["bin_dirs"]) == ["kwok", "kops"]
+    assert builds == ["kwok", "kops"]
+
+
+def test_a_binary_that_is_not_executable_counts_as_missing(tmp_path, builds):
+    root = str(tmp_path)
+    write_binaries(tools.bin_dir(root, "kwok", VERSIONS["kwok"]), ["kwok"])
+    write_binaries(tools.bin_dir(root, "kwok", VERSIONS["kwok"]), ["kwokctl"], mode=0o644)
+    changed, result = tools.ensure(VERSIONS, root, ["kwok"])
+    assert changed and result["installed"] == ["kwok"] and builds == ["kwok"]
+
+
+def test_a_version_bump_gets_its_own_directory(tmp_path, builds):
+    root = str(tmp_path)
+    write_binaries(tools.bin_dir(root, "kops", VERSIONS["kops"]), ["kops"])
+    bumped = {"kops": dict(VERSIONS["kops"], version="v1.37.0")}
+    changed, result = tools.ensure(bumped, root, ["kops"])
+    assert changed and result["bin_dirs"]["kops"] == root + "/kops-v1.37.0/bin"
+    assert tools.is_installed(root, "kops", VERSIONS["kops"])
+
+
+@pytest.mark.parametrize("go, force_download, method", [
+    (True, False, "build"),
+    (True, True, "download"),
+    (False, False, "download"),
+])
+def test_build_or_download(tmp_path, monkeypatch, builds, downloads, go, force_download, method):
+    monkeypatch.setattr(tools, "go_available", lambda: go)
+    messages = []
+    changed, result = tools.ensure(VERSIONS, str(tmp_path), ["kops"], force_download=force_download,
+                                   log=messages.append)
+    assert changed and result["installed"] == ["kops"]
+    assert (builds, downloads) == ((["kops"], []) if method == "build" else ([], ["v1.36.2"]))
+    how = "build from the Go module proxy" if method == "build" else "download release binaries"
+    assert messages[0] == "kops v1.36.2: %s ..." % how
+    assert " done in " in messages[-1]
+
+
+def test_a_cached_tool_is_logged(tmp_path, builds):
+    root = str(tmp_path)
+    write_binaries(tools.bin_dir(root, "kops", VERSIONS["kops"]), ["kops"])
+    messages = []
+    tools.ensure(VERSIONS, root, ["kops"], log=messages.append)
+    assert messages == ["kops v1.36.2: cached in %s/kops-v1.36.2/bin" % root]
+
+
+def test_a_failed_build_leaves_nothing_behind(tmp_path, monkeypatch, builds):
+    def broken(spec, out):
+        write_binaries(out, ["half"])
+        raise tools.ToolsError("command failed (1): go build")
+
+    monkeypatch.setitem(tools.BUILDERS, "kops", broken)
+    with pytest.raises(tools.ToolsError, match="go build"):
+        tools.ensure(VERSIONS, str(tmp_path), ["kops"])
+    assert not os.path.exists(os.path.join(str(tmp_path), "kops-v1.36.2", "bin.partial"))
+    assert not os.path.exists(os.path.join(str(tmp_path), "kops-v1.36.2", "bin"))
+
+
+def test_an_os_error_becomes_a_tools_error(tmp_path, monkeypatch, builds):
+    def unreachable(spec, out):
+        raise OSError("network is unreachable")
+
+    monkeypatch.setattr(tools, "go_available", lambda: False)
+    monkeypatch.setattr(tools, "download_tool", unreachable)
+    with pytest.raises(tools.ToolsError, match="kops v1.36.2: download release binaries failed: network"):
+        tools.ensure(VERSIONS, str(tmp_path), ["kops"])
+
+
+@pytest.mark.parametrize("versions, names, message", [
+    (VERSIONS, ["kops", "helm", "argo"], "unknown tool\\(s\\) argo, helm; known: kops, kwok"),
+    ({"kops": {"version": "v1"}}, ["kops"], "the pin of kops needs at least a version and a list of binaries"),
+    ({"kops": "v1.36.2"}, None, "the pin of kops needs"),
+    ({"kops": {"version": "v1", "binaries": ["kops"]}}, ["kops"], "names no release to download"),
+])
+def test_ensure_refuses(tmp_path, monkeypatch, versions, names, message):
+    monkeypatch.setattr(tools, "go_available", lambda: False)
+    with pytest.raises(tools.ToolsError, match=message):
+        tools.ensure(versions, str(tmp_path), names)
+
+
+def test_unknown_names_are_refused_before_anything_is_built(tmp_path, builds):
+    with pytest.raises(tools.ToolsError):
+        tools.ensure(VERSIONS, str(tmp_path), ["kops", "nope"])
+    assert builds == [] and os.listdir(str(tmp_path)) == []
+
+
+class Response(io.BytesIO):
+    """What open_url returns, as far as fetch() uses it."""
+
+
+def serve(monkeypatch, files):
+    """Make open_url answer from files {url: bytes}; anything else is unreachable."""
+    asked = []
+
+    def fake_open_url(url, timeout=None):
+        asked.append(url)
+        if url not in files:
+            raise OSError("unreachable: %s" % url)
+        return Response(files[url])
+
+    monkeypatch.setattr(tools, "open_url", fake_open_url)
+    monkeypatch.setattr(tools, "arch", lambda machine=None: "amd64")
+    return asked
+
+
+def sha(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_download_checks_each_binary_against_its_sha256_file(tmp_path, monkeypatch):
+    spec = {"version": "v1.36.2", "binaries": ["kops"], "release": VERSIONS["kops"]["release"]}
+    serve(monkeypatch, {"https://example.invalid/v1.36.2/kops-linux-amd64": b"kops!",
+                        "https://example.invalid/v1.36.2/kops-linux-amd64.sha256": sha(b"kops!").encode()})
+    tools.download_tool(spec, str(tmp_path))
+    assert (tmp_path / "kops").read_bytes() == b"kops!"
+
+
+def test_download_reads_a_checksums_list(tmp_path, monkeypatch):
+    sums = "%s  kwok-linux-amd64\n%s  kwokctl-linux-amd64\n" % (sha(b"kwok"), sha(b"kwokctl"))
+    serve(monkeypatch, {"https://example.invalid/v0.8.0/kwok-linux-amd64": b"kwok",
+                        "https://example.invalid/v0.8.0/kwokctl-linux-amd64": b"kwokctl",
+                        "https://example.invalid/v0.8.0/checksums.txt": sums.encode()})
+    tools.download_tool(VERSIONS["kwok"], str(tmp_path))
+    assert sorted(os.listdir(str(tmp_path))) == ["kwok", "kwokctl"]
+
+
+def test_download_unpacks_only_the_binaries_of_an_archive(tmp_path, monkeypatch):
+    archive = io.BytesIO()
+    with tarfile.open(fileobj=archive, mode="w:gz") as tar:
+        for name, data in (("etcd-v3.6.16-linux-amd64/etcd", b"etcd"), ("etcd-v3.6.16-linux-amd64/README", b"r")):
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    base = "https://example.invalid/v3.6.16/"
+    spec = {"version": "v3.6.16", "binaries": ["etcd"],
+            "release": {"archive": base + "etcd-{version}-linux-{arch}.tar.gz", "sha256_url": base + "SHA256SUMS"}}
+    sums = "%s  etcd-v3.6.16-linux-amd64.tar.gz\n" % sha(archive.getvalue())
+    serve(monkeypatch, {base + "etcd-v3.6.16-linux-amd64.tar.gz": archive.getvalue(),
+                        base + "SHA256SUMS": sums.encode()})
+    out = tmp_path / "out"
+    out.mkdir()
+    tools.download_tool(spec, str(out))
+    assert os.listdir(str(out)) == ["etcd"] and (out / "etcd").read_bytes() == b"etcd"
+
+
+def test_download_refuses_a_sha256_mismatch(tmp_path, monkeypatch):
+    serve(monkeypatch, {"https://example.invalid/v1.36.2/kops-linux-amd64": b"tampered",
+                        "https://example.invalid/v1.36.2/kops-linux-amd64.sha256": SHA_A.encode()})
+    with pytest.raises(tools.ToolsError, match="sha256 mismatch for https://example.invalid/v1.36.2/kops-linux-amd64"):
+        tools.download_tool(VERSIONS["kops"], str(tmp_path))
+    assert os.listdir(str(tmp_path)) == []
+
+
+def test_an_unreachable_url_is_a_tools_error(tmp_path, monkeypatch):
+    serve(monkeypatch, {})
+    with pytest.raises(tools.ToolsError, match="cannot download https://example.invalid/.*unreachable"):
+        tools.download_tool(VERSIONS["kops"], str(tmp_path))
+
+
+def test_downloads_need_ansible_core(tmp_path, monkeypatch):
+    monkeypatch.setattr(tools, "open_url", None)
+    with pytest.raises(tools.ToolsError, match="needs ansible-core"):
+        tools.fetch("https://example.invalid/x", str(tmp_path / "x"))
+
+
+def cli(*args, cache):
+    # No go on PATH and no reachable proxy: the CLI must find everything cached.
+    env = {"PATH": os.path.dirname(sys.executable), "K8S_TALK_CACHE": cache, "HOME": cache,
+           "https_proxy": "http://127.0.0.1:9", "http_proxy": "http://127.0.0.1:9"}
+    return subprocess.run([sys.executable, os.path.join(ROOT, "tools", "install.py")] + list(args),
+                          env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, check=False,
+                          timeout=60)
+
+
+def test_cli_prints_the_bin_dirs_of_every_pin(tmp_path):
+    proc = cli("--print-bin-dirs", cache=str(tmp_path))
+    assert proc.returncode == 0, proc.stdout
+    with open(PINS_FILE, encoding="utf-8") as handle:
+        pins = yaml.safe_load(handle)["k8s_talk_tool_versions"]
+    assert json.loads(proc.stdout) == {n: "%s/%s-%s/bin" % (tmp_path, n, s["version"]) for n, s in pins.items()}
+
+
+def test_cli_reports_cached_tools_and_refuses_unknown_ones(tmp_path):
+    with open(PINS_FILE, encoding="utf-8") as handle:
+        pins = yaml.safe_load(handle)["k8s_talk_tool_versions"]
+    write_binaries(tools.bin_dir(str(tmp_path), "kops", pins["kops"]), pins["kops"]["binaries"])
+    proc = cli("kops", cache=str(tmp_path))
+    assert proc.returncode == 0, proc.stdout
+    assert proc.stdout.splitlines()[0] == "[tools] kops %s: cached in %s/kops-%s/bin" % (
+        pins["kops"]["version"], tmp_path, pins["kops"]["version"])
+    assert proc.stdout.splitlines()[-1].startswith("[tools] all tools ready in ")
+    proc = cli("kops", "helm", cache=str(tmp_path))
+    assert proc.returncode == 2
+    assert proc.stdout == "[tools] unknown tool(s) helm; known: kops, kwok, etcd, kubernetes\n"
