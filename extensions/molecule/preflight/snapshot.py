@@ -82,7 +82,8 @@ def processes(state_dir):
                 cmd = handle.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        if state_dir in cmd:
+        # This snapshot (and the command that runs it) is not the stack.
+        if state_dir in cmd and "snapshot.py" not in cmd:
             found.append(pid + " " + cmd.strip())
     return sorted(found)
 
