@@ -13,6 +13,8 @@ Usage: aws_emulator.py [--host 127.0.0.1] [--port 5055]
 """
 
 import argparse
+import hashlib
+import re
 import sys
 
 PATCHES = []
@@ -197,6 +199,142 @@ def cfn_change_set_without_changes():
             del self._validate_different_update
 
     CloudFormationResponse.create_change_set = create_change_set
+
+
+# --- What kops update/delete cluster calls ------------------------------------
+
+# The Canonical Ubuntu images that kops' stable channel names for AWS, exactly
+# as in roles/kops_cluster/files/channels/stable (a unit test keeps the two
+# equal; bump both with the kops pin). moto ships only older Canonical images.
+CANONICAL_IMAGES = [
+    "099720109477/ubuntu/images/hvm-ssd/ubuntu-focal-20.04-amd64-server-20250624",
+    "099720109477/ubuntu/images/hvm-ssd/ubuntu-focal-20.04-arm64-server-20250624",
+    "099720109477/ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-amd64-server-20260410",
+    "099720109477/ubuntu/images/hvm-ssd/ubuntu-jammy-22.04-arm64-server-20260410",
+    "099720109477/ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-amd64-server-20260218",
+    "099720109477/ubuntu/images/hvm-ssd-gp3/ubuntu-noble-24.04-arm64-server-20260218",
+]
+_CANONICAL_NAME = re.compile(r"ubuntu-(?P<codename>[a-z]+)-(?P<version>[0-9.]+)-(?P<arch>amd64|arm64)-server-"
+                             r"(?P<serial>[0-9]{8})$")
+_ARCHITECTURES = {"amd64": "x86_64", "arm64": "arm64"}
+
+
+def canonical_image(channel_name, region_name):
+    """DescribeImages' fields of a channel image ("<owner>/<name>") in a region."""
+    owner, name = channel_name.split("/", 1)
+    parts = _CANONICAL_NAME.search(name).groupdict()
+    serial = parts["serial"]
+    return {
+        # AMI ids are regional; stable across restarts of the emulator.
+        "ami_id": "ami-" + hashlib.sha256(("%s/%s" % (region_name, channel_name)).encode()).hexdigest()[:17],
+        "name": name,
+        "owner_id": owner,
+        "description": "Canonical, Ubuntu, %s, %s %s image" % (parts["version"], parts["arch"], parts["codename"]),
+        "architecture": _ARCHITECTURES[parts["arch"]],
+        "image_location": channel_name,
+        "creation_date": "%s-%s-%sT00:00:00.000Z" % (serial[:4], serial[4:6], serial[6:]),
+        "public": True,
+        "virtualization_type": "hvm",
+        "hypervisor": "xen",
+        "root_device_type": "ebs",
+        "root_device_name": "/dev/sda1",
+        "sriov": "simple",
+    }
+
+
+@patch("DescribeImages finds the Canonical Ubuntu images of kops' stable channel (owner 099720109477) in every region")
+def canonical_ubuntu_images():
+    from moto import settings
+    from moto.core.parse import default_timestamp_parser
+    from moto.ec2.models.amis import Ami
+    from moto.ec2.models.amis import AmiBackend
+
+    original = AmiBackend._load_amis
+
+    def _load_amis(self):
+        original(self)
+        if not settings.ec2_load_default_amis():  # moto's switch for its own public images
+            return
+        for channel_name in CANONICAL_IMAGES:
+            fields = canonical_image(channel_name, self.region_name)
+            fields["creation_date"] = default_timestamp_parser(fields["creation_date"])
+            image = Ami(self, **fields)
+            image.ena_support = True
+            self.amis[image.id] = image
+
+    AmiBackend._load_amis = _load_amis
+
+
+# Protocols whose rules carry ports (names and numbers); any other protocol
+# allows all ports, and its rules have none.
+_PORT_PROTOCOLS = {"tcp", "6", "udp", "17", "icmp", "1", "icmpv6", "58"}
+
+
+@patch("Security group rules of a protocol without ports (IP-in-IP '4') are authorized, listed and revoked "
+       "without FromPort/ToPort")
+def security_group_rules_without_ports():
+    # moto converts FromPort/ToPort to int for every protocol but -1 (which it
+    # handles), so a protocol-4 rule without ports, as kops' Calico rules are,
+    # failed with a 500.
+    from moto.ec2.models.security_groups import SecurityGroupRule
+
+    original = SecurityGroupRule.__init__
+
+    def __init__(self, ec2_backend, ip_protocol, group_id, from_port, to_port, *args, **kwargs):
+        portless = from_port is None and to_port is None and str(ip_protocol).lower() not in _PORT_PROTOCOLS
+        if portless:
+            from_port = to_port = -1
+        original(self, ec2_backend, ip_protocol, group_id, from_port, to_port, *args, **kwargs)
+        if portless:
+            # DescribeSecurityGroups shows no ports; DescribeSecurityGroupRules shows -1 (moto does that).
+            self.from_port = self.to_port = None
+
+    SecurityGroupRule.__init__ = __init__
+
+
+@patch("DescribeWarmPool of a missing Auto Scaling group is a ValidationError (400) "
+       "'AutoScalingGroup name not found - No such Auto Scaling group: <name>'")
+def warm_pool_of_missing_group():
+    # kops' WarmPool task takes a ValidationError for "no warm pool yet".
+    from moto.autoscaling.exceptions import ValidationError
+    from moto.autoscaling.models import AutoScalingBackend
+
+    original = AutoScalingBackend.describe_warm_pool
+
+    def describe_warm_pool(self, group_name):
+        if group_name not in self.autoscaling_groups:
+            raise ValidationError("AutoScalingGroup name not found - No such Auto Scaling group: %s" % group_name)
+        return original(self, group_name)
+
+    AutoScalingBackend.describe_warm_pool = describe_warm_pool
+
+
+@patch("DeleteKeyPair by KeyPairId deletes the key pair")
+def delete_key_pair_by_id():
+    # moto reads only KeyName; kops delete cluster deletes its SSH key by id.
+    from moto.ec2.responses.key_pairs import KeyPairs
+
+    original = KeyPairs.delete_key_pair
+
+    def delete_key_pair(self):
+        key_pair_id = self._get_param("KeyPairId")
+        if not key_pair_id or self._get_param("KeyName"):
+            return original(self)
+        names = [key.key_name for key in self.ec2_backend.key_pairs.values() if key.id == key_pair_id]
+        get_param = self._get_param
+
+        def _get_param(name, if_none=None):
+            if name == "KeyName":
+                return names[0] if names else if_none
+            return get_param(name, if_none)
+
+        self._get_param = _get_param
+        try:
+            return original(self)
+        finally:
+            del self._get_param
+
+    KeyPairs.delete_key_pair = delete_key_pair
 
 
 def main(argv=None):
