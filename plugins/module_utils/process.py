@@ -111,8 +111,9 @@ def start(argv, pid_file, log_file, host, port, env=None, timeout=30.0, check_mo
             os.makedirs(parent, 0o700)
     full_env = dict(os.environ)
     full_env.update(env or {})
+    # A daemon that outlives the module: run_command waits for its command.
     with open(log_file, "ab") as log:
-        proc = subprocess.Popen(  # pylint: disable=consider-using-with
+        proc = subprocess.Popen(  # pylint: disable=consider-using-with,ansible-bad-function
             list(argv), stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             env=full_env, close_fds=True, start_new_session=True)
     with open(pid_file, "w") as handle:
