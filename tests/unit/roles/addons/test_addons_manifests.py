@@ -22,7 +22,11 @@ import pytest
 import yaml
 
 ROLE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", "..", "roles", "addons"))
-KUBERNETES_VERSION = "1.36.0"
+TOOL_PINS = os.path.join(ROLE, "..", "k8s_talk", "defaults", "main", "tools.yml")
+with open(TOOL_PINS) as _handle:
+    # The schema of the pinned Kubernetes minor (kubernetes-validate ships one per minor).
+    KUBERNETES_VERSION = "%s.%s.0" % tuple(
+        yaml.safe_load(_handle)["k8s_talk_tool_versions"]["kubernetes"]["version"].lstrip("v").split(".")[:2])
 
 with open(os.path.join(ROLE, "vars", "main.yml")) as _handle:
     ROLE_VARS = yaml.safe_load(_handle)
