@@ -202,6 +202,15 @@ def stack_facts(outputs, plan, nat_mode):
     }
 
 
+def _unwrap(value, key):
+    """A bucket setting as s3_bucket_info returns it: amazon.aws 11 gives the
+    configuration itself, earlier releases wrapped it in the API's key."""
+    value = value or {}
+    if key in value:
+        return value[key] or {}
+    return value
+
+
 def bucket_drift(buckets, tags):
     """What amazon.aws.s3_bucket would change on the state bucket (it has no check mode).
 
@@ -215,15 +224,15 @@ def bucket_drift(buckets, tags):
     drift = []
     if (bucket.get("bucket_versioning") or {}).get("Status") != "Enabled":
         drift.append("versioning")
-    encryption = (bucket.get("bucket_encryption") or {}).get("ServerSideEncryptionConfiguration") or {}
+    encryption = _unwrap(bucket.get("bucket_encryption"), "ServerSideEncryptionConfiguration")
     rules = encryption.get("Rules") or [{}]
     if (rules[0].get("ApplyServerSideEncryptionByDefault") or {}).get("SSEAlgorithm") != "AES256":
         drift.append("encryption")
-    block = (bucket.get("public_access_block") or {}).get("PublicAccessBlockConfiguration") or {}
+    block = _unwrap(bucket.get("public_access_block"), "PublicAccessBlockConfiguration")
     if not all(block.get(key) is True for key in
                ("BlockPublicAcls", "IgnorePublicAcls", "BlockPublicPolicy", "RestrictPublicBuckets")):
         drift.append("public_access")
-    controls = (bucket.get("bucket_ownership_controls") or {}).get("OwnershipControls") or {}
+    controls = _unwrap(bucket.get("bucket_ownership_controls"), "OwnershipControls")
     ownership = controls.get("Rules") or [{}]
     if ownership[0].get("ObjectOwnership") != "BucketOwnerEnforced":
         drift.append("object_ownership")

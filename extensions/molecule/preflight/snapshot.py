@@ -50,7 +50,9 @@ def kubernetes(kubeconfig):
     api = dynamic.DynamicClient(config.new_client_from_config(config_file=kubeconfig))
     counts = {}
     for resource in api.resources.search():
-        if "list" not in (resource.verbs or []) or "/" in resource.name or resource.kind in VOLATILE:
+        # Subresources and the *List pseudo-kinds are not objects of their own.
+        if ("list" not in (resource.verbs or []) or "/" in resource.name or resource.kind in VOLATILE
+                or resource.kind.endswith("List")):
             continue
         try:
             items = api.get(resource).items

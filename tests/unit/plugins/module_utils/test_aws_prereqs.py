@@ -148,8 +148,8 @@ def test_stack_facts_names_a_missing_output():
         stack_facts(outputs, subnet_plan(20, ZONES), "per_zone")
 
 
-def drifted(path, value):
-    buckets = load("bucket_info.yml")
+def drifted(path, value, fixture="bucket_info.yml"):
+    buckets = load(fixture)
     node = buckets[0]
     for key in path[:-1]:
         node = node[key]
@@ -167,6 +167,12 @@ def drifted(path, value):
     (drifted(["bucket_ownership_controls", "OwnershipControls", "Rules"],
              [{"ObjectOwnership": "ObjectWriter"}]), ["object_ownership"]),
     (drifted(["bucket_tagging"], {}), ["tags"]),
+    # amazon.aws 11's shape (no wrapping keys)
+    (load("bucket_info_11.yml"), []),
+    (drifted(["bucket_encryption", "Rules"], [], "bucket_info_11.yml"), ["encryption"]),
+    (drifted(["public_access_block", "BlockPublicPolicy"], False, "bucket_info_11.yml"), ["public_access"]),
+    (drifted(["bucket_ownership_controls", "Rules"], [{"ObjectOwnership": "ObjectWriter"}], "bucket_info_11.yml"),
+     ["object_ownership"]),
 ])
 def test_bucket_drift(buckets, expected):
     assert bucket_drift(copy.deepcopy(buckets), {"Environment": "rehearsal"}) == expected
