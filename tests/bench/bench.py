@@ -68,7 +68,8 @@ def main():
     args = parser.parse_args()
     state_dir = tempfile.mkdtemp(prefix="k8s-talk-bench-")
     env = dict(os.environ, K8S_TALK_STATE_DIR=state_dir, PATH=BIN + os.pathsep + os.environ["PATH"])
-    extra = ["-e", "rehearsal_stack_aws_port=5155", "-e", "rehearsal_stack_apiserver_port=36543",
+    # The emulator serves where the inventory says AWS is (rehearsal_stack derives its port from it).
+    extra = ["-e", "k8s_talk_aws_endpoint_url=http://127.0.0.1:5155", "-e", "rehearsal_stack_apiserver_port=36543",
              "-e", "rehearsal_stack_cluster_name=k8s-talk-bench"]
     try:
         seconds, recap = playbook(["playbooks/stack.yml"] + extra, env)
