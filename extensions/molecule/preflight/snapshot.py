@@ -4,12 +4,18 @@
 Kubernetes objects by kind, files under the state directory and the stack's
 processes. Two snapshots around a refused run must be equal.
 
-Usage: snapshot.py <aws endpoint> <region> <kubeconfig> <state dir>
+Usage: snapshot.py <aws endpoint> <region> <kubeconfig> <state dir> [--settle] [--against FILE]
+
+--settle   take snapshots until two in a row are equal (a stack that has just
+           started still has controllers creating their objects), print the last
+--against  compare with an earlier snapshot saved in FILE: print what differs,
+           exit 1 if anything does
 """
 
 import json
 import os
 import sys
+import time
 
 import boto3
 from kubernetes import config
@@ -90,10 +96,43 @@ def processes(state_dir):
     return sorted(found)
 
 
+def snapshot(endpoint, region, kubeconfig, state_dir):
+    return {"aws": aws(endpoint, region), "kubernetes": kubernetes(kubeconfig),
+            "files": files(state_dir), "processes": processes(state_dir)}
+
+
+def differences(before, after, path=""):
+    """Every leaf that differs between two snapshots, as 'path: before -> after'."""
+    if isinstance(before, dict) and isinstance(after, dict):
+        out = []
+        for key in sorted(set(before) | set(after)):
+            out += differences(before.get(key), after.get(key), path + "/" + key)
+        return out
+    if isinstance(before, list) and isinstance(after, list):
+        gone, new = sorted(set(before) - set(after)), sorted(set(after) - set(before))
+        return ["%s: gone %s, new %s" % (path, gone, new)] if gone or new else []
+    return [] if before == after else ["%s: %r -> %r" % (path, before, after)]
+
+
 def main(argv):
     endpoint, region, kubeconfig, state_dir = argv[1:5]
-    print(json.dumps({"aws": aws(endpoint, region), "kubernetes": kubernetes(kubeconfig),
-                      "files": files(state_dir), "processes": processes(state_dir)}, sort_keys=True))
+    flags = argv[5:]
+    current = snapshot(endpoint, region, kubeconfig, state_dir)
+    if "--settle" in flags:
+        deadline = time.monotonic() + 120
+        while True:
+            time.sleep(5)
+            previous, current = current, snapshot(endpoint, region, kubeconfig, state_dir)
+            if current == previous:
+                break
+            if time.monotonic() > deadline:
+                sys.exit("the rehearsal did not settle in 120 s: %s" % differences(previous, current))
+    if "--against" in flags:
+        with open(flags[flags.index("--against") + 1]) as handle:
+            changed = differences(json.load(handle), current)
+        print("\n".join(changed) or "no difference")
+        sys.exit(1 if changed else 0)
+    print(json.dumps(current, sort_keys=True))
 
 
 if __name__ == "__main__":
