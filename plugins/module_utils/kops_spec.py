@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 __metaclass__ = type
 
 import copy
+import json
 import datetime
 import ipaddress
 import re
@@ -312,7 +313,45 @@ def _apply_runtime_config(spec, updates):
         del spec["kubeAPIServer"]
 
 
-def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtime_config=None):
+POLICY_ROLES = ("node", "control-plane", "bastion")
+
+
+def _apply_additional_policies(spec, policies):
+    """spec.additionalPolicies: kops takes each role's extra IAM statements as a JSON string.
+
+    Each role given is set to exactly these statements (an empty list removes the
+    role's entry); roles not given are left as they are.
+    """
+    current = spec.get("additionalPolicies") or {}
+    for role, given in policies.items():
+        statements = given
+        if role not in POLICY_ROLES:
+            raise KopsSpecError(f"additional_policies: role must be one of {', '.join(POLICY_ROLES)}, not {role!r}")
+        if isinstance(given, str):
+            statements = json.loads(given)
+        if isinstance(statements, dict):
+            statements = statements.get("Statement", [statements])
+        if not isinstance(statements, list) or not all(isinstance(s, dict) for s in statements):
+            raise KopsSpecError(f"additional_policies.{role} must be a list of IAM statements")
+        if not statements:
+            current.pop(role, None)
+            continue
+        wanted = json.dumps(statements, indent=2, sort_keys=True)
+        existing = current.get(role)
+        try:
+            same = existing is not None and json.loads(existing) == statements
+        except ValueError:
+            same = False
+        if not same:
+            current[role] = wanted
+    if current:
+        set_key(spec, "additionalPolicies", current)
+    else:
+        spec.pop("additionalPolicies", None)
+
+
+def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtime_config=None,
+            additional_policies=None):
     """Return (changed, result) for the spec with the wanted subnets and API flags.
 
     result: spec (dict), spec_yaml (str), bugfix_applied (bool),
@@ -357,6 +396,9 @@ def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtim
     if not doc["spec"].get("networking") and doc["apiVersion"] == API_V1ALPHA3 \
             and "networking" not in before["spec"]:
         doc["spec"].pop("networking", None)
+
+    if additional_policies:
+        _apply_additional_policies(doc["spec"], additional_policies)
 
     has_flag = BUGFIX_KEY in ((doc["spec"].get("kubeAPIServer") or {}).get("runtimeConfig") or {})
     result = {

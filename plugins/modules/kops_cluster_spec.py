@@ -112,6 +112,15 @@ options:
         removes the entry. Entries not named here are left alone.
     type: dict
     default: {}
+  additional_policies:
+    description:
+      - Extra IAM statements for the instance roles kops creates (C(spec.additionalPolicies)),
+        by role (C(node), C(control-plane), C(bastion)), each a list of IAM statements.
+      - A role given is set to exactly these statements (an empty list removes its entry);
+        roles not given are left alone. The role C(indydevops.k8s_talk.kops_cluster) grants the
+        nodes what external-dns needs on the cluster's zone, and nothing else.
+    type: dict
+    default: {}
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -289,6 +298,7 @@ def main():
             "network_id": {"type": "str"},
             "batch_api_bugfix": {"type": "str", "choices": list(BUGFIX_CHOICES), "default": "auto"},
             "runtime_config": {"type": "dict", "default": {}},
+            "additional_policies": {"type": "dict", "default": {}},
         },
         supports_check_mode=True,
     )
@@ -298,7 +308,8 @@ def main():
     try:
         changed, result = rewrite(
             params["spec"], subnets=params["subnets"], network_id=params["network_id"],
-            batch_api_bugfix=params["batch_api_bugfix"], runtime_config=params["runtime_config"])
+            batch_api_bugfix=params["batch_api_bugfix"], runtime_config=params["runtime_config"],
+            additional_policies=params["additional_policies"])
     except KopsSpecError as exc:
         module.fail_json(msg=str(exc))
     if result["bugfix_removed"]:

@@ -91,6 +91,27 @@ def spec_digest(spec, base):
     return hashlib.sha256(json.dumps([spec, base], sort_keys=True).encode()).hexdigest()
 
 
+def ensure_base(run, base, base_dir, seconds):
+    """The debootstrap'd base and its layer, built once per suite and mirror."""
+    rootfs = os.path.join(base_dir, "rootfs")
+    layer = os.path.join(base_dir, "layer.tar")
+    manifest_file = os.path.join(base_dir, "manifest.json")
+    base_stamp = os.path.join(base_dir, "base.spec")
+    base_key = spec_digest({}, base)
+    if not (os.path.exists(base_stamp) and open(base_stamp).read().strip() == base_key):
+        start = time.monotonic()
+        shutil.rmtree(base_dir, ignore_errors=True)
+        os.makedirs(base_dir)
+        builder.build_base(run, base["suite"], base["mirror"], rootfs)
+        manifest = builder.full_layer(rootfs, layer)
+        with open(manifest_file, "w") as handle:
+            json.dump(manifest, handle)
+        with open(base_stamp, "w") as handle:
+            handle.write(base_key + "\n")
+        seconds["base"] = round(time.monotonic() - start, 1)
+    return rootfs, layer, manifest_file
+
+
 def main():
     module = AnsibleModule(
         argument_spec=dict(
@@ -134,22 +155,7 @@ def main():
 
     seconds = {}
     os.makedirs(cache, exist_ok=True)
-    rootfs = os.path.join(base_dir, "rootfs")
-    layer = os.path.join(base_dir, "layer.tar")
-    manifest_file = os.path.join(base_dir, "manifest.json")
-    base_stamp = os.path.join(base_dir, "base.spec")
-    base_key = spec_digest({}, base)
-    if not (os.path.exists(base_stamp) and open(base_stamp).read().strip() == base_key):
-        start = time.monotonic()
-        shutil.rmtree(base_dir, ignore_errors=True)
-        os.makedirs(base_dir)
-        builder.build_base(run, base["suite"], base["mirror"], rootfs)
-        manifest = builder.full_layer(rootfs, layer)
-        with open(manifest_file, "w") as handle:
-            json.dump(manifest, handle)
-        with open(base_stamp, "w") as handle:
-            handle.write(base_key + "\n")
-        seconds["base"] = round(time.monotonic() - start, 1)
+    rootfs, layer, manifest_file = ensure_base(run, base, base_dir, seconds)
     with open(manifest_file) as handle:
         manifest = dict((k, tuple(v)) for k, v in json.load(handle).items())
     for name in todo:

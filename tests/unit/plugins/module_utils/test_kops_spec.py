@@ -419,3 +419,41 @@ def test_awkward_strings_survive_the_yaml_round_trip(value):
     changed, second = rewrite(first["spec_yaml"], batch_api_bugfix="never")
     assert not changed
     assert second["spec"]["spec"]["cloudLabels"]["Note"] == value
+
+
+
+def external_dns_statements(zone_id="Z0123456789ABC"):
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(os.path.join(
+        os.path.dirname(__file__), "..", "..", "..", "..", "roles", "kops_cluster", "templates")),
+        undefined=jinja2.StrictUndefined)
+    return json.loads(env.get_template("external_dns_policy.json.j2").render(__kops_cluster_zone_id=zone_id))
+
+
+def test_external_dns_policy_is_scoped_to_the_cluster_zone():
+    scoped, listing = external_dns_statements()
+    assert scoped["Resource"] == ["arn:aws:route53:::hostedzone/Z0123456789ABC"]
+    assert "route53:ChangeResourceRecordSets" in scoped["Action"]
+    assert listing["Action"] == ["route53:ListHostedZones"]
+    assert all(not action.endswith("*") for s in (scoped, listing) for action in s["Action"])
+
+
+def test_additional_policies_are_set_once_and_kept():
+    spec = read(KOPS_PRINTED[0])
+    statements = external_dns_statements()
+    changed, result = rewrite(spec, additional_policies={"node": statements})
+    assert changed
+    stored = result["spec"]["spec"]["additionalPolicies"]["node"]
+    assert isinstance(stored, str) and json.loads(stored) == statements
+    changed, again = rewrite(result["spec_yaml"], additional_policies={"node": statements})
+    assert not changed
+    changed, removed = rewrite(result["spec_yaml"], additional_policies={"node": []})
+    assert changed and "additionalPolicies" not in removed["spec"]["spec"]
+
+
+def test_additional_policies_refuse_unknown_roles_and_shapes():
+    with pytest.raises(KopsSpecError):
+        rewrite(read(KOPS_PRINTED[0]), additional_policies={"workers": []})
+    with pytest.raises(KopsSpecError):
+        rewrite(read(KOPS_PRINTED[0]), additional_policies={"node": ["not a statement"]})

@@ -207,19 +207,6 @@ def test_external_dns_args_and_rbac(gateway_api, policy):
     assert ("httproutes" in resources) is gateway_api
 
 
-def test_external_dns_iam_policy_is_scoped_to_the_cluster_zone():
-    policy = json.loads(
-        ENV.get_template("external_dns_iam_policy.json.j2").render(__addons_zone_id="Z0123456789ABC")
-    )
-    scoped, listing = policy["Statement"]
-    assert scoped["Resource"] == ["arn:aws:route53:::hostedzone/Z0123456789ABC"]
-    assert "route53:ChangeResourceRecordSets" in scoped["Action"]
-    assert listing["Action"] == ["route53:ListHostedZones"]
-    assert all(
-        not action.endswith("*") for statement in policy["Statement"] for action in statement["Action"]
-    )
-
-
 @pytest.mark.parametrize(
     "template, kind, name",
     [
