@@ -63,7 +63,7 @@ EXAMPLES = r"""
 
 RETURN = r"""
 archives:
-  description: Image name to its archive path and ref.
+  description: Image name to its archive's C(path), C(image) (the ref) and C(digest) (of its manifest).
   returned: always
   type: dict
 built:
@@ -85,6 +85,15 @@ import time
 
 from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils import images as builder
+
+
+def archive_digest(path):
+    """The manifest digest an archive's index names (what containerd lists for it)."""
+    import tarfile
+
+    with tarfile.open(path) as tar:
+        index = json.load(tar.extractfile("index.json"))
+    return index["manifests"][0]["digest"]
 
 
 def spec_digest(spec, base):
@@ -135,11 +144,14 @@ def main():
     for name in names:
         spec = params["images"][name]
         out = os.path.join(cache, builder.archive_name(spec))
-        archives[name] = {"path": out, "ref": spec["ref"]}
+        archives[name] = {"path": out, "image": spec["ref"]}
         stamp = out + ".spec"
         current = open(stamp).read().strip() if os.path.exists(stamp) and os.path.exists(out) else ""
         if current != spec_digest(spec, base):
             todo.append(name)
+    for name in names:
+        if name not in todo:
+            archives[name]["digest"] = archive_digest(archives[name]["path"])
     if not todo or module.check_mode:
         module.exit_json(changed=bool(todo), archives=archives, built=todo, seconds={})
     if os.geteuid() != 0:
@@ -162,7 +174,7 @@ def main():
         start = time.monotonic()
         spec = params["images"][name]
         out = archives[name]["path"]
-        builder.build_image(run, spec, rootfs, manifest, layer, out, workdir=cache)
+        archives[name]["digest"] = builder.build_image(run, spec, rootfs, manifest, layer, out, workdir=cache)
         with open(out + ".spec", "w") as handle:
             handle.write(spec_digest(spec, base) + "\n")
         seconds[name] = round(time.monotonic() - start, 1)
