@@ -23,6 +23,7 @@ __metaclass__ = type
 import json
 import os
 import re
+import shlex
 import shutil
 import signal
 
@@ -110,7 +111,8 @@ def chains_to_remove(save_output, pattern=CHAIN_PATTERN):
             if regex.search(name):
                 chains.append(name)
         elif line.startswith("-A "):
-            parts = line.split()
+            # iptables-save quotes as a shell does (CNI's comments hold quotes).
+            parts = shlex.split(line)
             chain = parts[1]
             target = parts[parts.index("-j") + 1] if "-j" in parts else None
             if not regex.search(chain) and target and regex.search(target):
