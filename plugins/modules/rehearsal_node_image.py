@@ -16,7 +16,7 @@ description:
   - Writes an OCI image layout tar at O(dest) holding one layer with O(files),
     O(directories) and O(symlinks), named O(image), ready for
     C(ctr images import). The rehearsal stack's real node runs the images
-    built this way (pause, agnhost): nothing is pulled.
+    built this way (pause, agnhost), so nothing is pulled.
   - The bytes are deterministic, so an unchanged image is left alone.
 author:
   - Indy DevOps (@indydevops)
