@@ -237,9 +237,18 @@ def _kill(pids):
 
 def restore(spec, runner, proc="/proc", cgroup_root="/sys/fs/cgroup", mountinfo="/proc/self/mountinfo",
             check_mode=False):
-    """Undo what leftovers() lists; return (changed, {kind: what was undone})."""
+    """Undo what leftovers() lists; return (changed, {kind: what was undone}).
+
+    Only after record(): without its state file the node never ran here, and
+    KUBE-* chains or kubepods cgroups belong to someone else's kubelet.
+    """
+    state_file = spec.get("state_file")
+    if not state_file or not os.path.exists(state_file):
+        return False, {}
     before = leftovers(spec, runner, proc, cgroup_root, mountinfo)
     if check_mode or not before:
+        if not check_mode:
+            os.unlink(state_file)
         return bool(before), before
     _kill(before.get("processes", []))
     for point in mounts_under(spec.get("mount_prefixes", []), mountinfo):
@@ -266,8 +275,7 @@ def restore(spec, runner, proc="/proc", cgroup_root="/sys/fs/cgroup", mountinfo=
                 os.rmdir(root)
             except OSError:
                 pass
-    state_file = spec.get("state_file")
-    if state_file and os.path.exists(state_file):
+    if os.path.exists(state_file):
         data = load(state_file)
         for name, value in data["sysctls"].items():
             if value is not None and read_sysctl(name, proc) != value:
@@ -281,6 +289,6 @@ def restore(spec, runner, proc="/proc", cgroup_root="/sys/fs/cgroup", mountinfo=
     after = leftovers(spec, runner, proc, cgroup_root, mountinfo)
     if after:
         raise NodeHostError("the node left these behind: %s" % json.dumps(after, sort_keys=True))
-    if state_file and os.path.exists(state_file):
+    if os.path.exists(state_file):
         os.unlink(state_file)
     return True, before

@@ -15,7 +15,9 @@ version_added: 0.2.0
 description:
   - O(action=record) notes, once, the values of O(sysctls) and which of
     O(paths) exist, in O(state_file), before the node's kubelet first starts.
-  - O(action=restore) runs after the node's processes have stopped. It kills
+  - O(action=restore) runs after the node's processes have stopped, and only
+    when O(state_file) exists (the node ran here): the chains and cgroups it
+    removes have generic names that another kubelet on the host would share. It kills
     what still runs (command lines naming O(needles), processes in the
     O(cgroups)), unmounts what is mounted below O(mount_prefixes), deletes
     C(cni-*) network namespaces, the O(links), the C(KUBE-*) and C(CNI-*)
@@ -131,6 +133,9 @@ def main():
     params = module.params
 
     def runner(argv):
+        # A host without iptables (or ip) has none of their state to undo.
+        if module.get_bin_path(argv[0]) is None:
+            return 127, ""
         rc, out, err = module.run_command(argv)
         return rc, out + err
 

@@ -168,7 +168,14 @@ def test_restore_undoes_everything_then_finds_nothing(tmp_path, fake_proc):
     assert node_host.restore(spec, host, **kwargs) == (False, {})
 
 
-def test_restore_names_what_it_could_not_undo(tmp_path):
+def test_restore_leaves_a_host_alone_where_the_node_never_ran(tmp_path):
+    host = FakeHost()
+    assert node_host.restore(spec_for(tmp_path), host, proc=str(tmp_path), cgroup_root=str(tmp_path / "cg"),
+                             mountinfo=str(tmp_path / "none")) == (False, {})
+    assert host.ran == [] and host.links == ["k8s-talk-br0"]
+
+
+def test_restore_names_what_it_could_not_undo(tmp_path, fake_proc):
     class Stubborn(FakeHost):
         def __call__(self, argv):
             if argv[:3] == ["ip", "link", "delete"]:
@@ -176,6 +183,8 @@ def test_restore_names_what_it_could_not_undo(tmp_path):
                 return 1, "busy"
             return FakeHost.__call__(self, argv)
 
+    spec = spec_for(tmp_path)
+    node_host.record(spec["state_file"], [], [], proc=str(fake_proc))
     with pytest.raises(node_host.NodeHostError, match="k8s-talk-br0"):
-        node_host.restore(spec_for(tmp_path), Stubborn(), proc=str(tmp_path), cgroup_root=str(tmp_path / "cg"),
+        node_host.restore(spec, Stubborn(), proc=str(fake_proc), cgroup_root=str(tmp_path / "cg"),
                           mountinfo=str(tmp_path / "none"))
