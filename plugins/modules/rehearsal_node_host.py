@@ -16,7 +16,7 @@ description:
   - O(action=record) notes, once, the values of O(sysctls) and which of
     O(paths) exist, in O(state_file), before the node's kubelet first starts.
   - O(action=restore) runs after the node's processes have stopped, and only
-    when O(state_file) exists (the node ran here): the chains and cgroups it
+    when O(state_file) exists (the node ran here), because the chains and cgroups it
     removes have generic names that another kubelet on the host would share. It kills
     what still runs (command lines naming O(needles), processes in the
     O(cgroups)), unmounts what is mounted below O(mount_prefixes), deletes
