@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Install the pinned command-line tools (kops, kwok, etcd, Kubernetes).
+"""Install the pinned tools (kops, kwok, etcd, Kubernetes, the rehearsal node's runtime and images).
 
 The pins arrive as a plain dict (the role default k8s_talk_tool_versions).
 Each tool lands in its own cache directory, ``<cache_root>/<tool>-<version>/bin``,
@@ -198,11 +198,95 @@ def build_kwok(spec, out):
                        "-s -w -X sigs.k8s.io/kwok/pkg/consts.Version=%s" % spec["version"])
 
 
+def build_containerd(spec, out):
+    module, version = spec["module"], spec["version"]
+    # As containerd's Makefile stamps it (`containerd --version`, the CRI's RuntimeVersion).
+    ldflags = "-s -w -X %s/version.Version=%s -X %s/version.Package=%s" % (
+        module, version, module, re.sub(r"/v\d+$", "", module))
+    build_with_wrapper(spec, out, ["%s/cmd/%s" % (module, b) for b in spec["binaries"]], ldflags)
+
+
+# Where each CNI plugin lives in github.com/containernetworking/plugins.
+CNI_PLUGIN_DIRS = {
+    "bandwidth": "plugins/meta/bandwidth",
+    "bridge": "plugins/main/bridge",
+    "firewall": "plugins/meta/firewall",
+    "host-local": "plugins/ipam/host-local",
+    "loopback": "plugins/main/loopback",
+    "portmap": "plugins/meta/portmap",
+    "ptp": "plugins/main/ptp",
+    "static": "plugins/ipam/static",
+    "tuning": "plugins/meta/tuning",
+}
+
+
+def cni_packages(spec):
+    unknown = sorted(set(spec["binaries"]) - set(CNI_PLUGIN_DIRS))
+    if unknown:
+        raise ToolsError("unknown CNI plugin(s) %s; known: %s" % (
+            ", ".join(unknown), ", ".join(sorted(CNI_PLUGIN_DIRS))))
+    return ["%s/%s" % (spec["module"], CNI_PLUGIN_DIRS[b]) for b in spec["binaries"]]
+
+
+def build_cni_plugins(spec, out):
+    ldflags = "-s -w -X %s/pkg/utils/buildversion.BuildVersion=%s" % (spec["module"], spec["version"])
+    build_with_wrapper(spec, out, cni_packages(spec), ldflags)
+
+
+def image_tag(spec):
+    """The tag of a pin's ``image`` (registry.k8s.io/pause:3.10.2 -> 3.10.2)."""
+    match = re.match(r"^[^@]+/[^/:@]+:([\w][\w.-]{0,127})$", spec.get("image") or "")
+    if not match:
+        raise ToolsError("the pin needs an image reference with a tag (registry/name:tag), got %r"
+                         % spec.get("image"))
+    return match.group(1)
+
+
+def build_agnhost(spec, out):
+    """agnhost, the e2e tests' echo server, from the pinned Kubernetes source (test/images/agnhost)."""
+    version = spec["version"]
+    gomod = module_gomod(spec["module"], version)
+    build_with_wrapper(spec, out, ["%s/test/images/agnhost" % spec["module"]],
+                       "-s -w -X main.Version=%s" % image_tag(spec),
+                       replaces=staging_replaces(gomod, version))
+
+
+def module_dir(module, version):
+    """The unpacked source of a module at a version, from the module proxy (or cache)."""
+    out = run(["go", "mod", "download", "-json", "%s@%s" % (module, version)],
+              env=go_env(), cwd=tempfile.gettempdir())
+    info = json.loads(out)
+    if info.get("Error") or not info.get("Dir"):
+        raise ToolsError(info.get("Error") or "no source directory for %s@%s" % (module, version))
+    return info["Dir"]
+
+
+def pause_cflags(spec):
+    # As build/pause/Makefile: -DVERSION=v$(TAG)-$(REV).
+    return ["-Os", "-Wall", "-Werror", "-static", "-DVERSION=v%s-0" % image_tag(spec)]
+
+
+def build_pause(spec, out):
+    """The pod sandbox's pause, a static C program from the pinned Kubernetes source."""
+    compiler = shutil.which("gcc") or shutil.which("cc")
+    if compiler is None:
+        raise ToolsError("building pause needs a C compiler with static libc (apt-get install gcc libc6-dev)")
+    source = os.path.join(module_dir(spec["module"], spec["version"]), "build", "pause", "linux", "pause.c")
+    run([compiler] + pause_cflags(spec) + ["-o", os.path.join(out, "pause"), source])
+
+
 BUILDERS = {
     "kops": build_kops,
     "kwok": build_kwok,
     "etcd": build_etcd,
     "kubernetes": build_kubernetes,
+    # The node's kubelet and kube-proxy, from the same module and version as
+    # the control plane, in a cache directory of their own.
+    "kubernetes-node": build_kubernetes,
+    "containerd": build_containerd,
+    "cni-plugins": build_cni_plugins,
+    "agnhost": build_agnhost,
+    "pause": build_pause,
 }
 
 
@@ -236,10 +320,16 @@ def expected_sum(sums_text, filename):
     raise ToolsError("no sha256 for %s in the published sums" % filename)
 
 
+def release_fields(spec, machine=None):
+    """The placeholders of a release URL: {version}, {bare_version} (no leading v), {arch}."""
+    return {"version": spec["version"], "bare_version": spec["version"].lstrip("v"),
+            "arch": arch(machine)}
+
+
 def download_tool(spec, out):
     """Download spec's release binaries into out, each checked against its published sha256."""
     rel = spec["release"]
-    fmt = {"version": spec["version"], "arch": arch()}
+    fmt = release_fields(spec)
     work = tempfile.mkdtemp(prefix="k8s-talk-dl-")
     try:
         if "archive" in rel:

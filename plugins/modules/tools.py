@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: tools
-short_description: Install the pinned command-line tools (kops, kwok, etcd, Kubernetes)
+short_description: Install the pinned tools (kops, kwok, etcd, Kubernetes, the rehearsal node's runtime and images)
 version_added: 0.1.0
 description:
   - Makes sure each named tool of O(versions) is in its own cache directory,
@@ -34,8 +34,13 @@ options:
         C(roles/k8s_talk/defaults/main/tools.yml), keyed by tool name.
       - Each value needs C(version) and C(binaries) (list of binary names); a
         build needs C(module) (the Go module), a download C(release) (C(url) or
-        C(archive), and C(sha256_url), with C({version}), C({arch}) and
-        C({binary}) placeholders).
+        C(archive), and C(sha256_url), with C({version}), C({bare_version})
+        (the version without its leading C(v)), C({arch}) and C({binary})
+        placeholders).
+      - The rehearsal node's C(pause) and C(agnhost) are built from the
+        Kubernetes source (C(pause) with a C compiler, C(gcc -static)) and
+        carry an C(image) reference instead of a C(release); they have no
+        release binaries to download.
     type: dict
     required: true
   names:

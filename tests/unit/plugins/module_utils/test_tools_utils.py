@@ -165,12 +165,114 @@ def test_the_pins_file_holds_only_the_tool_versions():
         data = yaml.safe_load(handle)
     assert list(data) == ["k8s_talk_tool_versions"]
     pins = data["k8s_talk_tool_versions"]
-    assert list(pins) == ["kops", "kwok", "etcd", "kubernetes"]
+    assert list(pins) == ["kops", "kwok", "etcd", "kubernetes", "kubernetes-node", "containerd",
+                          "cni-plugins", "pause", "agnhost"]
     for name, spec in pins.items():
-        assert set(spec) == {"version", "module", "binaries", "release"}, name
         assert spec["version"].startswith("v"), name
         assert name in tools.BUILDERS
+        if "image" in spec:  # built from source and imported into the node, never downloaded
+            assert set(spec) == {"version", "module", "binaries", "image"}, name
+            assert tools.image_tag(spec)
+            continue
+        assert set(spec) == {"version", "module", "binaries", "release"}, name
         assert "sha256_url" in spec["release"] and ("url" in spec["release"]) != ("archive" in spec["release"])
+
+
+def test_the_node_runs_the_control_planes_kubernetes():
+    with open(PINS_FILE, encoding="utf-8") as handle:
+        pins = yaml.safe_load(handle)["k8s_talk_tool_versions"]
+    for name in ("kubernetes-node", "pause", "agnhost"):
+        assert (pins[name]["module"], pins[name]["version"]) == (
+            pins["kubernetes"]["module"], pins["kubernetes"]["version"]), name
+
+
+@pytest.mark.parametrize("spec, machine, expected", [
+    ({"version": "v2.4.2"}, "x86_64", {"version": "v2.4.2", "bare_version": "2.4.2", "arch": "amd64"}),
+    ({"version": "v1.10.0"}, "aarch64", {"version": "v1.10.0", "bare_version": "1.10.0", "arch": "arm64"}),
+])
+def test_release_fields(spec, machine, expected):
+    assert tools.release_fields(spec, machine) == expected
+
+
+@pytest.mark.parametrize("image, tag", [
+    ("registry.k8s.io/pause:3.10.2", "3.10.2"),
+    ("registry.k8s.io/e2e-test-images/agnhost:2.63.0", "2.63.0"),
+    ("localhost:5000/x/y:v1", "v1"),
+])
+def test_image_tag(image, tag):
+    assert tools.image_tag({"image": image}) == tag
+
+
+@pytest.mark.parametrize("image", [None, "", "pause", "registry.k8s.io/pause", "pause:3.10",
+                                   "registry.k8s.io/pause@sha256:" + SHA_A])
+def test_image_tag_refuses_a_reference_without_registry_or_tag(image):
+    with pytest.raises(tools.ToolsError, match="image reference with a tag"):
+        tools.image_tag({"image": image})
+
+
+def test_cni_packages_map_each_plugin_to_its_directory():
+    spec = {"module": "github.com/containernetworking/plugins",
+            "binaries": ["bridge", "host-local", "loopback", "portmap"]}
+    assert tools.cni_packages(spec) == [
+        "github.com/containernetworking/plugins/plugins/main/bridge",
+        "github.com/containernetworking/plugins/plugins/ipam/host-local",
+        "github.com/containernetworking/plugins/plugins/main/loopback",
+        "github.com/containernetworking/plugins/plugins/meta/portmap",
+    ]
+
+
+def test_cni_packages_refuse_an_unknown_plugin():
+    with pytest.raises(tools.ToolsError, match="unknown CNI plugin.*flannel"):
+        tools.cni_packages({"module": "m", "binaries": ["bridge", "flannel"]})
+
+
+def test_pause_cflags_stamp_the_image_version_as_upstreams_makefile():
+    assert tools.pause_cflags({"image": "registry.k8s.io/pause:3.10.2"}) == [
+        "-Os", "-Wall", "-Werror", "-static", "-DVERSION=v3.10.2-0"]
+
+
+def test_pause_needs_a_c_compiler(tmp_path, monkeypatch):
+    monkeypatch.setattr(tools.shutil, "which", lambda name: None)
+    with pytest.raises(tools.ToolsError, match="C compiler"):
+        tools.build_pause({"module": "k8s.io/kubernetes", "version": "v1.36.3",
+                           "image": "registry.k8s.io/pause:3.10.2"}, str(tmp_path))
+
+
+@pytest.fixture
+def wrapper_calls(monkeypatch):
+    """Record build_with_wrapper's arguments instead of running go."""
+    calls = []
+    monkeypatch.setattr(tools, "build_with_wrapper", lambda spec, out, pkgs, ldflags, replaces=(), **kw:
+                        calls.append({"pkgs": pkgs, "ldflags": ldflags, "replaces": list(replaces)}))
+    monkeypatch.setattr(tools, "module_gomod", lambda module, version:
+                        "module k8s.io/kubernetes\n\treplace (\n\tk8s.io/api => ./staging/src/k8s.io/api\n)\n")
+    return calls
+
+
+def test_containerd_is_stamped_as_its_makefile_does(wrapper_calls):
+    tools.build_containerd({"module": "github.com/containerd/containerd/v2", "version": "v2.4.2",
+                            "binaries": ["containerd", "ctr"]}, "/out")
+    assert wrapper_calls == [{
+        "pkgs": ["github.com/containerd/containerd/v2/cmd/containerd",
+                 "github.com/containerd/containerd/v2/cmd/ctr"],
+        "ldflags": "-s -w -X github.com/containerd/containerd/v2/version.Version=v2.4.2"
+                   " -X github.com/containerd/containerd/v2/version.Package=github.com/containerd/containerd",
+        "replaces": []}]
+
+
+def test_cni_plugins_carry_their_version(wrapper_calls):
+    tools.build_cni_plugins({"module": "github.com/containernetworking/plugins", "version": "v1.10.0",
+                             "binaries": ["loopback"]}, "/out")
+    assert wrapper_calls[0]["ldflags"].endswith("/pkg/utils/buildversion.BuildVersion=v1.10.0")
+    assert wrapper_calls[0]["pkgs"] == ["github.com/containernetworking/plugins/plugins/main/loopback"]
+
+
+def test_agnhost_builds_from_the_kubernetes_source_with_its_image_version(wrapper_calls):
+    tools.build_agnhost({"module": "k8s.io/kubernetes", "version": "v1.36.3", "binaries": ["agnhost"],
+                         "image": "registry.k8s.io/e2e-test-images/agnhost:2.63.0"}, "/out")
+    assert wrapper_calls == [{"pkgs": ["k8s.io/kubernetes/test/images/agnhost"],
+                              "ldflags": "-s -w -X main.Version=2.63.0",
+                              "replaces": [("k8s.io/api", "v0.36.3")]}]
 
 
 # ensure(): (cached before, check_mode) -> (changed, installed, cached, names built)
@@ -406,4 +508,5 @@ def test_cli_reports_cached_tools_and_refuses_unknown_ones(tmp_path):
     assert proc.stdout.splitlines()[-1].startswith("[tools] all tools ready in ")
     proc = cli("kops", "helm", cache=str(tmp_path))
     assert proc.returncode == 2
-    assert proc.stdout == "[tools] unknown tool(s) helm; known: kops, kwok, etcd, kubernetes\n"
+    assert proc.stdout == ("[tools] unknown tool(s) helm; known: kops, kwok, etcd, kubernetes, kubernetes-node, "
+                           "containerd, cni-plugins, pause, agnhost\n")
