@@ -233,6 +233,12 @@ def build_cni_plugins(spec, out):
     build_with_wrapper(spec, out, cni_packages(spec), ldflags)
 
 
+def build_coredns(spec, out):
+    # As CoreDNS' Makefile stamps it (`coredns -version`).
+    ldflags = "-s -w -X %s/coremain.GitCommit=%s" % (spec["module"], spec["version"])
+    build_with_wrapper(spec, out, [spec["module"]], ldflags, name="coredns")
+
+
 def image_tag(spec):
     """The tag of a pin's ``image`` (registry.k8s.io/pause:3.10.2 -> 3.10.2)."""
     match = re.match(r"^[^@]+/[^/:@]+:([\w][\w.-]{0,127})$", spec.get("image") or "")
@@ -287,6 +293,7 @@ BUILDERS = {
     "cni-plugins": build_cni_plugins,
     "agnhost": build_agnhost,
     "pause": build_pause,
+    "coredns": build_coredns,
 }
 
 
