@@ -43,6 +43,9 @@ options:
     description: Where the base and the archives are kept.
     type: path
     required: true
+  files_dir:
+    description: Where a file's C(src) (instead of C(content)) is read from, on the host that builds.
+    type: path
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -87,6 +90,20 @@ from ansible.module_utils.basic import AnsibleModule
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils import images as builder
 
 
+def with_contents(spec, files_dir):
+    """The spec with each file's src read into its content (so a changed file rebuilds)."""
+    spec = dict(spec)
+    files = []
+    for given in spec.get("files") or []:
+        item = dict(given)
+        if item.get("src"):
+            with open(os.path.join(files_dir or "", item.pop("src"))) as handle:
+                item["content"] = handle.read()
+        files.append(item)
+    spec["files"] = files
+    return spec
+
+
 def archive_digest(path):
     """The manifest digest an archive's index names (what containerd lists for it)."""
     import tarfile
@@ -128,6 +145,7 @@ def main():
             names=dict(type="list", elements="str"),
             base=dict(type="dict", required=True),
             cache_dir=dict(type="path", required=True),
+            files_dir=dict(type="path"),
         ),
         supports_check_mode=True,
     )
@@ -138,11 +156,15 @@ def main():
         module.fail_json(msg="names: unknown image(s) %s; known: %s" % (
             ", ".join(unknown), ", ".join(sorted(params["images"]))))
     base = {"suite": params["base"]["suite"], "mirror": params["base"]["mirror"]}
+    try:
+        specs = dict((name, with_contents(params["images"][name], params["files_dir"])) for name in names)
+    except (OSError, KeyError) as exc:
+        module.fail_json(msg="images: a file of an image cannot be read: %s" % exc)
     cache = params["cache_dir"]
     base_dir = os.path.join(cache, "base-%s" % base["suite"])
     archives, todo = {}, []
     for name in names:
-        spec = params["images"][name]
+        spec = specs[name]
         out = os.path.join(cache, builder.archive_name(spec))
         archives[name] = {"path": out, "image": spec["ref"]}
         stamp = out + ".spec"
@@ -172,7 +194,7 @@ def main():
         manifest = dict((k, tuple(v)) for k, v in json.load(handle).items())
     for name in todo:
         start = time.monotonic()
-        spec = params["images"][name]
+        spec = specs[name]
         out = archives[name]["path"]
         archives[name]["digest"] = builder.build_image(run, spec, rootfs, manifest, layer, out, workdir=cache)
         with open(out + ".spec", "w") as handle:
