@@ -16,6 +16,7 @@ import json
 import os
 
 import jinja2
+from ansible.plugins.filter.core import FilterModule as AnsibleCoreFilters
 import jsonschema
 import kubernetes_validate
 import pytest
@@ -47,6 +48,8 @@ BASE = {
     "addons_ingress_nginx_admission_webhook": True,
     "k8s_talk_region": "us-east-2",
     "__addons_gateway_api": True,
+    "addons_node_selector": {},
+    "addons_tolerations": [],
 }
 
 # Every toggle a template reads, with the values it can take.
@@ -66,6 +69,8 @@ ENV = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
+# The templates use Ansible's own filters (to_json, combine), as Ansible renders them.
+ENV.filters.update({name: AnsibleCoreFilters().filters()[name] for name in ("to_json", "combine")})
 
 
 def combinations():
@@ -231,3 +236,20 @@ def test_one_default_ingress_class_per_controller(default_class):
         ]
         annotations = ingress_class["metadata"].get("annotations") or {}
         assert (annotations.get("ingressclass.kubernetes.io/is-default-class") == "true") is default_class
+
+
+REHEARSAL_PLACEMENT = {
+    "addons_node_selector": {"type": "kwok"},
+    "addons_tolerations": [{"key": "kwok.x-k8s.io/node", "operator": "Exists", "effect": "NoSchedule"}],
+}
+
+
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_every_addon_pod_takes_the_placement(template):
+    for doc in render(template, **REHEARSAL_PLACEMENT):
+        pod = (doc.get("spec") or {}).get("template", {}).get("spec")
+        if pod is None:
+            continue
+        validate(doc)
+        assert pod["nodeSelector"] == {"kubernetes.io/os": "linux", "type": "kwok"}, (template, doc["metadata"])
+        assert pod["tolerations"] == REHEARSAL_PLACEMENT["addons_tolerations"]
