@@ -145,7 +145,7 @@ def write_oci_archive(ref, layers, config, out):
     for layer in layers:
         digest, size = sha256_file(layer), os.path.getsize(layer)
         layer_descs.append({"mediaType": LAYER_MEDIA_TYPE, "digest": "sha256:" + digest, "size": size})
-        blobs.append((digest, layer, None))
+        blobs.append((digest, layer))
     config_bytes = json.dumps(config, sort_keys=True, separators=(",", ":")).encode()
     config_digest = hashlib.sha256(config_bytes).hexdigest()
     manifest = {"schemaVersion": 2, "mediaType": MANIFEST_MEDIA_TYPE,
@@ -166,7 +166,7 @@ def write_oci_archive(ref, layers, config, out):
         _add_bytes(tar, "index.json", json.dumps(index, sort_keys=True).encode())
         _add_bytes(tar, "blobs/sha256/" + config_digest, config_bytes)
         _add_bytes(tar, "blobs/sha256/" + manifest_digest, manifest_bytes)
-        for digest, path, _ in blobs:
+        for digest, path in blobs:
             info = _reset(tar.gettarinfo(path, arcname="blobs/sha256/" + digest))
             info.mode = 0o644
             with open(path, "rb") as handle:

@@ -283,8 +283,8 @@ def eval_record(spec, cluster):
     name = spec["name"].rstrip(".") + "."
     found = [r for r in records if r.get("name") == name and r.get("type") == spec.get("type", "A")]
     if found:
-        return PASSED, "%s %s in zone %s: %s" % (name, found[0]["type"], spec["zone"],
-                                                   ", ".join(found[0].get("values") or []))
+        values = ", ".join(found[0].get("values") or [])
+        return PASSED, "%s %s in zone %s: %s" % (name, found[0]["type"], spec["zone"], values)
     return FAILED, "no %s record %s in zone %s" % (spec.get("type", "A"), name, spec["zone"])
 
 

@@ -14,7 +14,7 @@ short_description: Build the rehearsal's container images from Debian's packages
 version_added: 0.2.0
 description:
   - The rehearsal reaches no container registry. This module builds the images
-    the demos need as OCI image-layout archives in a cache directory: one
+    the demos need as OCI image-layout archives in a cache directory, one
     C(debootstrap --variant=minbase) base, shared as the first layer, and per image
     a second layer with its Debian packages and files (deleted files as whiteouts).
   - An archive is rebuilt only when its spec (packages, files, command) or the base

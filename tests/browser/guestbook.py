@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Open the guestbook in a real browser, add an entry through the page, see it listed.
@@ -7,7 +6,7 @@ Headless Debian chromium driven through chromium-driver (selenium). Saves
 what the presenter would see as screenshots: <out>/guestbook-before.png and
 <out>/guestbook-after.png.
 
-Usage: guestbook.py <url> <out dir> [--entry TEXT] [--timeout SECONDS]
+Usage: python tests/browser/guestbook.py <url> <out dir> [--entry TEXT] [--timeout SECONDS]
 Exit 0 when the entry appears in the page's list; 1 with the reason otherwise.
 """
 

@@ -421,7 +421,6 @@ def test_awkward_strings_survive_the_yaml_round_trip(value):
     assert second["spec"]["spec"]["cloudLabels"]["Note"] == value
 
 
-
 def external_dns_statements(zone_id="Z0123456789ABC"):
     import jinja2
 
