@@ -166,15 +166,16 @@ def test_the_pins_file_holds_only_the_tool_versions():
     assert list(data) == ["k8s_talk_tool_versions"]
     pins = data["k8s_talk_tool_versions"]
     assert list(pins) == ["kops", "kwok", "etcd", "kubernetes", "kubernetes-node", "containerd",
-                          "cni-plugins", "pause", "agnhost"]
+                          "cni-plugins", "pause", "agnhost", "coredns"]
     for name, spec in pins.items():
         assert spec["version"].startswith("v"), name
         assert name in tools.BUILDERS
-        if "image" in spec:  # built from source and imported into the node, never downloaded
-            assert set(spec) == {"version", "module", "binaries", "image"}, name
+        if "image" in spec:  # imported into the node as an image (pause and agnhost have no release)
+            assert set(spec) - {"release"} == {"version", "module", "binaries", "image"}, name
             assert tools.image_tag(spec)
-            continue
-        assert set(spec) == {"version", "module", "binaries", "release"}, name
+            if "release" not in spec:
+                continue
+        assert set(spec) - {"image"} == {"version", "module", "binaries", "release"}, name
         assert "sha256_url" in spec["release"] and ("url" in spec["release"]) != ("archive" in spec["release"])
 
 
@@ -509,4 +510,4 @@ def test_cli_reports_cached_tools_and_refuses_unknown_ones(tmp_path):
     proc = cli("kops", "helm", cache=str(tmp_path))
     assert proc.returncode == 2
     assert proc.stdout == ("[tools] unknown tool(s) helm; known: kops, kwok, etcd, kubernetes, kubernetes-node, "
-                           "containerd, cni-plugins, pause, agnhost\n")
+                           "containerd, cni-plugins, pause, agnhost, coredns\n")
