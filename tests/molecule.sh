@@ -17,6 +17,11 @@ for scenario in "${order[@]}"; do
   fi
   start=$(date +%s)
   echo "=== molecule test -s $scenario"
+  # Molecule keeps a scenario's state (created: true) under ~/.ansible/tmp, keyed
+  # by the scenario's path: a scenario without destroy (preflight leaves the stack
+  # for the next one) would skip create on the next run from the same path, with
+  # no stack running. Every run starts from create (it is idempotent).
+  molecule reset -s "$scenario" >/dev/null 2>&1 || true
   if molecule test -s "$scenario"; then
     passed=$((passed + 1)); result=passed
   else
