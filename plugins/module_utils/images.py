@@ -116,7 +116,7 @@ def sha256_file(path):
 
 
 def image_config(layer_digests, entrypoint=None, cmd=None, env=None, workdir=None,
-                 labels=None, arch="amd64"):
+                 labels=None, arch="amd64", user=None):
     config = {"Env": list(env or ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"])}
     if entrypoint:
         config["Entrypoint"] = list(entrypoint)
@@ -124,6 +124,8 @@ def image_config(layer_digests, entrypoint=None, cmd=None, env=None, workdir=Non
         config["Cmd"] = list(cmd)
     if workdir:
         config["WorkingDir"] = workdir
+    if user:
+        config["User"] = str(user)
     if labels:
         config["Labels"] = dict(labels)
     return {"architecture": arch, "os": "linux", "config": config,
@@ -139,7 +141,11 @@ def _add_bytes(tar, name, data):
 
 
 def write_oci_archive(ref, layers, config, out):
-    """An OCI image-layout tarball of the layer tars and config, named ref."""
+    """An OCI image-layout tarball of the layer tars and config, named ref.
+
+    The one OCI writer of the collection: the Debian-based images here and the
+    node's images from the pinned sources (node_images) both end in it.
+    """
     blobs = []
     layer_descs = []
     for layer in layers:

@@ -6,8 +6,9 @@
 The rehearsal node runs images built here from the pinned sources (pause,
 agnhost) and imported into its containerd (``ctr images import``): nothing is
 pulled. The archive is an OCI image layout in a tar (``oci-layout``,
-``index.json``, ``blobs/sha256/...``): one uncompressed layer holding the
-files, its config and its manifest. Every byte is deterministic (sorted
+``index.json``, ``blobs/sha256/...``), written by the collection's one OCI
+writer (module_utils/images.py): one uncompressed layer holding the files, its
+config and its manifest. Every byte is deterministic (sorted
 entries, mtime 0, owner root), so the same inputs give the same image id and a
 second run changes nothing.
 
@@ -20,16 +21,13 @@ __metaclass__ = type
 
 import hashlib
 import io
-import json
 import os
 import re
+import shutil
 import tarfile
 import tempfile
 
-MEDIA_INDEX = "application/vnd.oci.image.index.v1+json"
-MEDIA_MANIFEST = "application/vnd.oci.image.manifest.v1+json"
-MEDIA_CONFIG = "application/vnd.oci.image.config.v1+json"
-MEDIA_LAYER = "application/vnd.oci.image.layer.v1.tar"
+from ansible_collections.indydevops.k8s_talk.plugins.module_utils import images
 
 
 class ImageError(Exception):
@@ -43,10 +41,6 @@ def split_reference(ref):
         raise ImageError("%r is not an image reference with a registry and a tag "
                          "(e.g. registry.k8s.io/pause:3.10.2)" % (ref,))
     return match.group(1), match.group(2)
-
-
-def _digest(data):
-    return "sha256:" + hashlib.sha256(data).hexdigest()
 
 
 def _info(name, kind, mode, size=0, linkname=""):
@@ -104,86 +98,34 @@ def layer_tar(files=(), directories=(), symlinks=()):
     return buf.getvalue()
 
 
-def image_blobs(ref, layer, entrypoint=None, cmd=None, user=None, arch="amd64", env=None):
-    """Return (blobs {digest: bytes}, index bytes, manifest digest) of a one-layer image."""
-    repo, tag = split_reference(ref)
-    layer_digest = _digest(layer)
-    runtime = {"Env": list(env or ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"]),
-               "WorkingDir": "/"}
-    if entrypoint:
-        runtime["Entrypoint"] = list(entrypoint)
-    if cmd:
-        runtime["Cmd"] = list(cmd)
-    if user:
-        runtime["User"] = str(user)
-    config = json.dumps({
-        "architecture": arch,
-        "os": "linux",
-        "config": runtime,
-        "rootfs": {"type": "layers", "diff_ids": [layer_digest]},
-        "history": [{"created_by": "indydevops.k8s_talk rehearsal_node_image"}],
-    }, sort_keys=True, separators=(",", ":")).encode()
-    manifest = json.dumps({
-        "schemaVersion": 2,
-        "mediaType": MEDIA_MANIFEST,
-        "config": {"mediaType": MEDIA_CONFIG, "digest": _digest(config), "size": len(config)},
-        "layers": [{"mediaType": MEDIA_LAYER, "digest": layer_digest, "size": len(layer)}],
-    }, sort_keys=True, separators=(",", ":")).encode()
-    index = json.dumps({
-        "schemaVersion": 2,
-        "mediaType": MEDIA_INDEX,
-        "manifests": [{
-            "mediaType": MEDIA_MANIFEST,
-            "digest": _digest(manifest),
-            "size": len(manifest),
-            "platform": {"architecture": arch, "os": "linux"},
-            # ctr images import names the image by the first, other tools by the second.
-            "annotations": {"io.containerd.image.name": "%s:%s" % (repo, tag),
-                            "org.opencontainers.image.ref.name": tag},
-        }],
-    }, sort_keys=True, separators=(",", ":")).encode()
-    blobs = {_digest(data): data for data in (layer, config, manifest)}
-    return blobs, index, _digest(manifest)
-
-
-def archive_bytes(blobs, index):
-    """The OCI image layout as a tar."""
-    members = [("oci-layout", b'{"imageLayoutVersion":"1.0.0"}'), ("index.json", index)]
-    members += [("blobs/sha256/" + digest.split(":", 1)[1], data) for digest, data in sorted(blobs.items())]
-    buf = io.BytesIO()
-    with tarfile.open(fileobj=buf, mode="w", format=tarfile.PAX_FORMAT) as tar:
-        for directory in ("blobs/", "blobs/sha256/"):
-            tar.addfile(_info(directory, tarfile.DIRTYPE, 0o755))
-        for name, data in members:
-            tar.addfile(_info(name, tarfile.REGTYPE, 0o644, size=len(data)), io.BytesIO(data))
-    return buf.getvalue()
-
-
 def ensure_archive(dest, ref, files=(), directories=(), symlinks=(), entrypoint=None, cmd=None,
                    user=None, arch="amd64", check_mode=False):
     """Write the image archive at dest unless it already holds these bytes; return (changed, result)."""
+    repo, tag = split_reference(ref)
     layer = layer_tar(files, directories, symlinks)
-    blobs, index, manifest_digest = image_blobs(ref, layer, entrypoint, cmd, user, arch)
-    data = archive_bytes(blobs, index)
-    result = {"path": dest, "image": "%s:%s" % split_reference(ref), "digest": manifest_digest,
-              "size": len(data)}
-    try:
-        with open(dest, "rb") as handle:
-            if handle.read() == data:
-                return False, result
-    except FileNotFoundError:
-        pass
-    except OSError as exc:
-        raise ImageError("cannot read %s: %s" % (dest, exc))
-    if not check_mode:
-        directory = os.path.dirname(os.path.abspath(dest))
+    with tempfile.TemporaryDirectory(prefix="k8s-talk-image-") as work:
+        layer_path = os.path.join(work, "layer.tar")
+        with open(layer_path, "wb") as handle:
+            handle.write(layer)
+        config = images.image_config([hashlib.sha256(layer).hexdigest()], entrypoint=entrypoint, cmd=cmd,
+                                     workdir="/", arch=arch, user=user)
+        built = os.path.join(work, "image.oci.tar")
+        image = "%s:%s" % (repo, tag)
+        digest = images.write_oci_archive(image, [layer_path], config, built)
+        result = {"path": dest, "image": image, "digest": digest, "size": os.path.getsize(built)}
         try:
-            os.makedirs(directory, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=directory, prefix=".image-")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, dest)
+            if images.sha256_file(dest) == images.sha256_file(built):
+                return False, result
+        except FileNotFoundError:
+            pass
         except OSError as exc:
-            raise ImageError("cannot write %s: %s" % (dest, exc))
+            raise ImageError("cannot read %s: %s" % (dest, exc))
+        if not check_mode:
+            try:
+                os.makedirs(os.path.dirname(os.path.abspath(dest)), exist_ok=True)
+                shutil.copyfile(built, dest + ".partial")
+                os.chmod(dest + ".partial", 0o644)
+                os.replace(dest + ".partial", dest)
+            except OSError as exc:
+                raise ImageError("cannot write %s: %s" % (dest, exc))
     return True, result

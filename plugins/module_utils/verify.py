@@ -390,8 +390,10 @@ def eval_http(spec, cluster, nodes):
         problems.append("body lacks %r" % spec["contains"])
     where = "%s %s%s" % (spec.get("method", "GET"), url, " (Host: %s)" % spec["host"] if spec.get("host") else "")
     if problems:
-        return FAILED, "%s -> %s" % (where, "; ".join(problems))
-    return PASSED, "%s -> %s %s" % (where, status, text[:60].replace("\n", " "))
+        return FAILED, "%s -> %s" % (where, "; ".join(problems)), {"url": url}
+    # The URL a passed check reached is reported on its own: what the presenter
+    # (and the browser test) opens.
+    return PASSED, "%s -> %s %s" % (where, status, text[:60].replace("\n", " ")), {"url": url}
 
 
 def eval_exec(spec, cluster, nodes):
@@ -486,12 +488,16 @@ def run(checks, cluster, title="Demo", timeout=0, interval=3, clock=time.monoton
         kind = kind_of(check)
         while True:
             nodes = cluster.list("v1", "Node", None, None)
-            status, detail = evaluate(check, cluster, nodes)
+            # (status, detail), or (status, detail, extra fields of the result).
+            outcome = evaluate(check, cluster, nodes)
+            status, detail = outcome[0], outcome[1]
             if status != FAILED or not check.get("wait", True) or clock() >= deadline:
                 break
             sleep(interval)
-        results.append({"name": check["name"], "kind": kind, "status": status, "detail": detail,
-                        "depth": "runtime" if kind in RUNTIME_KINDS else "object"})
+        result = {"name": check["name"], "kind": kind, "status": status, "detail": detail,
+                  "depth": "runtime" if kind in RUNTIME_KINDS else "object"}
+        result.update(outcome[2] if len(outcome) > 2 else {})
+        results.append(result)
     return report(title, results)
 
 

@@ -96,7 +96,9 @@ lines:
   type: list
   elements: str
 results:
-  description: Each check's name, kind, depth, status and detail.
+  description:
+    - Each check's name, kind, depth, status and detail.
+    - An C(http) check that reached its target also returns the C(url) it requested (what a presenter opens).
   returned: always
   type: list
   elements: dict

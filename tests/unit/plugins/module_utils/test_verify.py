@@ -204,6 +204,7 @@ def test_http_through_the_node_port_of_a_real_node():
     check = {"name": "h", "http": {"service": "web", "namespace": "demo", "path": "/echo?msg=hi", "body": "hi"}}
     result = one(check, cluster)
     assert result["status"] == "PASSED" and result["depth"] == "runtime"
+    assert result["url"] == "http://10.1.0.7:30080/echo?msg=hi"
     check["http"]["body"] = "bye"
     assert one(check, cluster)["status"] == "FAILED"
 
