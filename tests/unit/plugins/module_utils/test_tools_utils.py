@@ -170,6 +170,9 @@ def test_the_pins_file_holds_only_the_tool_versions():
     for name, spec in pins.items():
         assert spec["version"].startswith("v"), name
         assert name in tools.BUILDERS
+        # Only CoreDNS' build takes a choice (its compiled-in plugins).
+        assert "plugins" not in spec or name == "coredns", name
+        spec = {key: value for key, value in spec.items() if key != "plugins"}
         if "image" in spec:  # imported into the node as an image (pause and agnhost have no release)
             assert set(spec) - {"release"} == {"version", "module", "binaries", "image"}, name
             assert tools.image_tag(spec)
@@ -511,3 +514,33 @@ def test_cli_reports_cached_tools_and_refuses_unknown_ones(tmp_path):
     assert proc.returncode == 2
     assert proc.stdout == ("[tools] unknown tool(s) helm; known: kops, kwok, etcd, kubernetes, kubernetes-node, "
                            "containerd, cni-plugins, pause, agnhost, coredns\n")
+
+
+def test_coredns_main_imports_only_the_pinned_plugins():
+    spec = {"module": "github.com/coredns/coredns", "plugins": ["reload", "kubernetes", "bind", "kubernetes"]}
+    src = tools.coredns_main(spec)
+    assert '"github.com/coredns/coredns/coremain"' in src and "coremain.Run()" in src
+    imported = [line.split('"')[1] for line in src.splitlines() if line.startswith('\t_ "')]
+    assert imported == ["github.com/coredns/coredns/plugin/" + p for p in ("bind", "kubernetes", "reload")]
+    everything = tools.coredns_main({"module": "github.com/coredns/coredns"})
+    assert '_ "github.com/coredns/coredns/core/plugin"' in everything
+
+
+@pytest.mark.parametrize("plugin", ["../x", "Kubernetes", "a b", ""])
+def test_coredns_main_refuses_a_plugin_name_that_is_not_a_word(plugin):
+    with pytest.raises(tools.ToolsError, match="lowercase words"):
+        tools.coredns_main({"module": "github.com/coredns/coredns", "plugins": ["cache", plugin]})
+
+
+def test_coredns_pin_compiles_in_every_plugin_the_rehearsal_corefile_uses():
+    with open(PINS_FILE, encoding="utf-8") as handle:
+        pinned = set(yaml.safe_load(handle)["k8s_talk_tool_versions"]["coredns"]["plugins"])
+    template = os.path.join(ROOT, "roles", "rehearsal_stack", "templates", "coredns.yml.j2")
+    with open(template, encoding="utf-8") as handle:
+        text = handle.read()
+    corefile = text.split("Corefile: |", 1)[1].split("\n---", 1)[0]
+    # A directive is the first word of a line inside a server block ("name {" or "name args").
+    used = {line.split()[0] for line in corefile.splitlines()[2:]
+            if line.strip() and line.startswith(" " * 8) and not line.startswith(" " * 9) and line.split()[0] != "}"}
+    assert used and used <= pinned, "the Corefile uses %s, not compiled in" % sorted(used - pinned)
+    assert used == pinned, "compiled in but unused: %s" % sorted(pinned - used)
