@@ -90,6 +90,19 @@ def _dns_label(var, value, source, rule):
             "starting and ending with a letter or digit)." % (named(var, source), value)]
 
 
+def _dns_labels_in(var, value, source, rule):
+    """Each item of a list of dicts holds DNS labels under rule['keys'] (e.g. team names, namespaces)."""
+    messages = []
+    for index, item in enumerate(value if isinstance(value, list) else []):
+        for key in rule["keys"]:
+            got = item.get(key) if isinstance(item, dict) else None
+            if not (isinstance(got, str) and _LABEL.match(got)):
+                messages.append("%s[%d].%s is %r: it must be a DNS label (1-63 lowercase letters, digits and "
+                                "hyphens, starting and ending with a letter or digit)."
+                                % (named(var, source), index, key, got))
+    return messages
+
+
 def _dns_name(var, value, source, rule):
     return domain_errors(var, value, source)
 
@@ -151,6 +164,7 @@ def _one_of(var, value, source, rule):
 RULES = {
     "int_range": _int_range,
     "dns_label": _dns_label,
+    "dns_labels_in": _dns_labels_in,
     "dns_name": _dns_name,
     "aws_region": _aws_region,
     "s3_bucket": _s3_bucket,

@@ -40,6 +40,11 @@ A check is a dict with ``name`` and exactly one kind key:
   ``startswith`` or ``contains``; ``every_pod: true`` checks every pod found.
 - ``record``: ``{zone, name, type}``: the record exists in the Route53 zone.
 - ``resolves``: ``{name}``: the name resolves from the controller.
+- ``request``: ``{kubeconfig, verb, api_version, kind, namespace, name, body,
+  status}``: the API server's answer (HTTP status) to a request made with
+  another identity's own kubeconfig (a team's user, not impersonation):
+  ``verb`` ``create`` (server-side dry run: nothing is stored), ``list`` or
+  ``get``; ``status`` the expected code (e.g. 403 refused, 201 allowed).
 - ``given``: ``{ok, detail, reason}``: a result the role measured itself
   (files on the controller); ``ok: null`` with a reason is NOT RUN.
 """
@@ -56,7 +61,8 @@ import time
 
 FAKE_NODE_ANNOTATION = "kwok.x-k8s.io/node"
 KINDS = ("object", "objects", "endpoints", "daemonset", "data", "http", "exec", "log",
-         "record", "resolves", "given")
+         "record", "resolves", "request", "given")
+REQUEST_VERBS = ("create", "list", "get")
 RUNTIME_KINDS = ("http", "exec", "log")
 PASSED, FAILED, NOT_RUN = "PASSED", "FAILED", "NOT RUN"
 SIMULATED_ONLY = ("its pods run only on simulated nodes ({0}: fake), where no container runs"
@@ -296,6 +302,24 @@ def eval_resolves(spec):
     return PASSED, "%s -> %s" % (spec["name"], ", ".join(found))
 
 
+def eval_request(spec, cluster):
+    verb = spec.get("verb", "create")
+    if verb not in REQUEST_VERBS:
+        raise CheckError("request verb must be one of %s, got %r" % (", ".join(REQUEST_VERBS), verb))
+    if not spec.get("kubeconfig") or "status" not in spec:
+        raise CheckError("a request check needs kubeconfig and the expected status")
+    if verb == "create" and not isinstance(spec.get("body"), dict):
+        raise CheckError("a create request needs the object as body")
+    status, message = cluster.request(spec["kubeconfig"], verb, spec.get("api_version", "v1"), spec["kind"],
+                                      spec.get("namespace"), spec.get("name"), spec.get("body"))
+    where = "%s %s%s" % (verb, spec["kind"], " in " + spec["namespace"] if spec.get("namespace") else
+                         " cluster-wide")
+    detail = "%s as %s -> %s%s" % (where, spec.get("user") or spec["kubeconfig"], status,
+                                   " " + message[:120] if message else "")
+    return (PASSED if str(status) == str(spec["status"]) else FAILED), (
+        detail if str(status) == str(spec["status"]) else detail + ", expected %s" % spec["status"])
+
+
 def eval_given(spec):
     ok = spec.get("ok")
     if ok is None or ok == "":
@@ -463,6 +487,8 @@ def evaluate(check, cluster, nodes):
             return eval_record(spec, cluster)
         if kind == "resolves":
             return eval_resolves(spec)
+        if kind == "request":
+            return eval_request(spec, cluster)
         if kind == "http":
             return eval_http(spec, cluster, nodes)
         if kind == "exec":

@@ -119,6 +119,7 @@ try:
     from kubernetes import client as k8s_client
     from kubernetes import config as k8s_config
     from kubernetes import dynamic
+    from kubernetes.client.exceptions import ApiException
     from kubernetes.dynamic.exceptions import NotFoundError
     from kubernetes.stream import stream
 except ImportError:
@@ -178,6 +179,20 @@ class Cluster:
                 body = exc.read().decode("utf-8", errors="replace") if hasattr(exc, "read") else ""
                 return code, body
             return None, "%s: %s" % (type(exc).__name__, exc)
+
+    def request(self, kubeconfig, verb, api_version, kind, namespace, name, body):
+        """(HTTP status, message) of a request made as the identity in another kubeconfig."""
+        other = dynamic.DynamicClient(k8s_config.new_client_from_config(config_file=kubeconfig))
+        try:
+            resource = other.resources.get(api_version=api_version, kind=kind)
+            if verb == "create":
+                # A server-side dry run: authorization and admission answer, nothing is stored.
+                resource.create(body=body, namespace=namespace, dry_run="All")
+                return 201, ""
+            resource.get(name=name, namespace=namespace)
+            return 200, ""
+        except ApiException as exc:
+            return exc.status, (exc.reason or "").strip()
 
     def records(self, zone):
         import boto3  # only record checks need it (amazon.aws' own requirement)

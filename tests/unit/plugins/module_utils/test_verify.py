@@ -300,3 +300,45 @@ def test_report_lines_and_counts():
     report = engine.run([{"name": "a", "given": {"ok": True, "detail": "fine"}},
                          {"name": "b", "given": {"ok": None, "reason": "why"}}], FakeCluster(), title="T")
     assert report["lines"] == ["T", "  PASSED   a: fine", "  NOT RUN  b: why", "1 passed, 0 failed, 1 not run"]
+
+
+class RequestCluster(FakeCluster):
+    """Answers requests as the API server would for each kubeconfig (identity)."""
+
+    def __init__(self, answers):
+        super().__init__()
+        self.answers = answers
+
+    def request(self, kubeconfig, verb, api_version, kind, namespace, name, body):
+        self.calls.append(("request", kubeconfig, verb, kind, namespace))
+        return self.answers.get((kubeconfig, verb, kind, namespace), (404, "Not Found"))
+
+
+DEPLOY_BODY = {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "probe"}}
+
+
+def test_request_passes_on_the_expected_status_and_fails_otherwise():
+    cluster = RequestCluster({("dev.kubeconfig", "create", "Deployment", "dev"): (201, ""),
+                              ("dev.kubeconfig", "create", "Deployment", "qa"): (403, "Forbidden")})
+    allowed = {"name": "a", "request": {"kubeconfig": "dev.kubeconfig", "user": "alice", "api_version": "apps/v1",
+                                        "kind": "Deployment", "namespace": "dev", "body": DEPLOY_BODY,
+                                        "status": 201}}
+    result = one(allowed, cluster)
+    assert result["status"] == "PASSED" and result["depth"] == "object"
+    assert result["detail"] == "create Deployment in dev as alice -> 201"
+    refused = dict(allowed, request=dict(allowed["request"], namespace="qa", status=403))
+    assert one(refused, cluster)["status"] == "PASSED"
+    wrong = dict(allowed, request=dict(allowed["request"], namespace="qa", status=201))
+    result = one(dict(wrong, wait=False), cluster)
+    assert result["status"] == "FAILED" and result["detail"].endswith("-> 403 Forbidden, expected 201")
+
+
+@pytest.mark.parametrize("spec, message", [
+    ({"kubeconfig": "k", "kind": "Secret", "verb": "delete", "status": 403}, "verb must be one of"),
+    ({"kind": "Secret", "verb": "list", "status": 403}, "needs kubeconfig"),
+    ({"kubeconfig": "k", "kind": "Secret", "verb": "list"}, "needs kubeconfig"),
+    ({"kubeconfig": "k", "kind": "Secret", "verb": "create", "status": 403}, "needs the object as body"),
+])
+def test_request_checks_declared_wrongly_are_refused(spec, message):
+    with pytest.raises(engine.CheckError, match=message):
+        engine.run([{"name": "r", "request": spec}], RequestCluster({}))
