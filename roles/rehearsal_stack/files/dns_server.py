@@ -26,6 +26,8 @@ import struct
 import sys
 import threading
 
+import boto3  # comes with moto[server] (requirements.txt), as the emulator runs with the same Python
+
 TYPES = {"A": 1, "NS": 2, "CNAME": 5, "SOA": 6, "MX": 15, "TXT": 16, "AAAA": 28}
 CLASS_IN = 1
 NOERROR, FORMERR, SERVFAIL, NXDOMAIN, NOTIMP, REFUSED = 0, 1, 2, 3, 4, 5
@@ -250,8 +252,6 @@ def handle(data, read_zones):
 
 def route53_zones(endpoint, region):
     """A function that reads {zone name: [record sets]} of the emulator's public zones."""
-    import boto3  # boto3 comes with moto (requirements.txt)
-
     client = boto3.client("route53", endpoint_url=endpoint, region_name=region,
                           aws_access_key_id="rehearsal", aws_secret_access_key="rehearsal")
 
