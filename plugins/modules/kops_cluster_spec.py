@@ -124,7 +124,7 @@ options:
   file_repository:
     description:
       - Where the nodes fetch kops' files and kops reads their C(.sha256) hashes
-        (C(spec.assets.fileRepository)), an C(http://) or C(https://) URL: the
+        (C(spec.assets.fileRepository)), an C(http://) or C(https://) URL; the
         path of each file's upstream URL is appended to it.
       - kops needs it for a Kubernetes version whose hashes it does not know.
       - An empty string removes it; omit to leave it as it is.
