@@ -66,7 +66,7 @@ def decode_name(data, offset):
     """Return (name, offset after it); follows compression pointers."""
     labels = []
     end = None
-    for _ in range(128):
+    for _hop in range(128):
         if offset >= len(data):
             raise DNSError("name runs past the message")
         length = data[offset]

@@ -73,7 +73,7 @@ SERVED = {PARENT: zone(PARENT, DELEGATION),
 def test_answers(qname, qtype, rcode, answers, with_soa):
     got_rcode, got_answers, authority = dns.answer(dns.served_zones(SERVED), qname, dns.TYPES[qtype])
     assert got_rcode == rcode
-    assert [(rtype, value) for _, rtype, _, value in got_answers] == answers
+    assert [(rtype, value) for _name, rtype, _ttl, value in got_answers] == answers
     assert bool(authority) == with_soa and all(record[1] == "SOA" for record in authority)
 
 
@@ -96,7 +96,7 @@ def test_wire_round_trip(extra):
     assert name == CHILD
     offset += 4
     hosts = []
-    for _ in range(ancount):
+    for _record in range(ancount):
         owner, offset = dns.decode_name(response, offset)
         rtype, rclass, ttl, length = struct.unpack("!HHIH", response[offset:offset + 10])
         offset += 10
