@@ -23,6 +23,7 @@ import datetime
 import ipaddress
 import re
 import traceback
+from urllib.parse import urlsplit
 
 try:
     import yaml
@@ -350,8 +351,28 @@ def _apply_additional_policies(spec, policies):
         spec.pop("additionalPolicies", None)
 
 
+def _apply_file_repository(spec, file_repository):
+    """spec.assets.fileRepository: where nodes fetch kops' files (and kops their .sha256).
+
+    A URL sets it; an empty string removes it (and an emptied spec.assets).
+    kops reads the hashes with plain HTTP(S), so only those schemes are taken.
+    """
+    assets = spec.get("assets") or {}
+    if file_repository:
+        scheme = urlsplit(file_repository).scheme
+        if scheme not in ("http", "https") or not urlsplit(file_repository).netloc:
+            raise KopsSpecError(f"file_repository must be an http:// or https:// URL, not {file_repository!r}")
+        set_key(assets, "fileRepository", file_repository)
+    else:
+        assets.pop("fileRepository", None)
+    if assets:
+        set_key(spec, "assets", assets)
+    else:
+        spec.pop("assets", None)
+
+
 def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtime_config=None,
-            additional_policies=None):
+            additional_policies=None, file_repository=None):
     """Return (changed, result) for the spec with the wanted subnets and API flags.
 
     result: spec (dict), spec_yaml (str), bugfix_applied (bool),
@@ -399,6 +420,8 @@ def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtim
 
     if additional_policies:
         _apply_additional_policies(doc["spec"], additional_policies)
+    if file_repository is not None:
+        _apply_file_repository(doc["spec"], file_repository)
 
     has_flag = BUGFIX_KEY in ((doc["spec"].get("kubeAPIServer") or {}).get("runtimeConfig") or {})
     result = {

@@ -19,7 +19,9 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import ipaddress
 import re
+from urllib.parse import urlsplit
 
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.aws_prereqs import bucket_errors
 from ansible_collections.indydevops.k8s_talk.plugins.module_utils.aws_prereqs import domain_errors
@@ -161,6 +163,26 @@ def _one_of(var, value, source, rule):
     return ["%s is %r: it must be one of %s." % (named(var, source), value, ", ".join(map(str, rule["values"])))]
 
 
+def _loopback_address(var, value, source, rule):
+    try:
+        if ipaddress.ip_address(str(value)).is_loopback:
+            return []
+    except ValueError:
+        pass
+    return ["%s is %r: it must be a loopback IP address such as 127.0.53.1." % (named(var, source), value)]
+
+
+def _http_url(var, value, source, rule):
+    """An http(s) URL with a host; empty is allowed with `optional: true`."""
+    if rule.get("optional") and value in ("", None):
+        return []
+    if isinstance(value, str):
+        parts = urlsplit(value)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return []
+    return ["%s is %r: it must be an http:// or https:// URL." % (named(var, source), value)]
+
+
 RULES = {
     "int_range": _int_range,
     "dns_label": _dns_label,
@@ -173,6 +195,8 @@ RULES = {
     "duration": _duration,
     "has_key": _has_key,
     "one_of": _one_of,
+    "loopback_address": _loopback_address,
+    "http_url": _http_url,
 }
 # Rules that compare a variable with another one of the same role.
 CROSS_RULES = {

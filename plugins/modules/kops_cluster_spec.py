@@ -121,6 +121,14 @@ options:
         nodes what external-dns needs on the cluster's zone, and nothing else.
     type: dict
     default: {}
+  file_repository:
+    description:
+      - Where the nodes fetch kops' files and kops reads their C(.sha256) hashes
+        (C(spec.assets.fileRepository)), an C(http://) or C(https://) URL; the
+        path of each file's upstream URL is appended to it.
+      - kops needs it for a Kubernetes version whose hashes it does not know.
+      - An empty string removes it; omit to leave it as it is.
+    type: str
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -299,6 +307,7 @@ def main():
             "batch_api_bugfix": {"type": "str", "choices": list(BUGFIX_CHOICES), "default": "auto"},
             "runtime_config": {"type": "dict", "default": {}},
             "additional_policies": {"type": "dict", "default": {}},
+            "file_repository": {"type": "str"},
         },
         supports_check_mode=True,
     )
@@ -309,7 +318,8 @@ def main():
         changed, result = rewrite(
             params["spec"], subnets=params["subnets"], network_id=params["network_id"],
             batch_api_bugfix=params["batch_api_bugfix"], runtime_config=params["runtime_config"],
-            additional_policies=params["additional_policies"])
+            additional_policies=params["additional_policies"],
+            file_repository=params["file_repository"])
     except KopsSpecError as exc:
         module.fail_json(msg=str(exc))
     if result["bugfix_removed"]:

@@ -456,3 +456,36 @@ def test_additional_policies_refuse_unknown_roles_and_shapes():
         rewrite(read(KOPS_PRINTED[0]), additional_policies={"workers": []})
     with pytest.raises(KopsSpecError):
         rewrite(read(KOPS_PRINTED[0]), additional_policies={"node": ["not a statement"]})
+
+
+REPOSITORY = "http://127.0.0.1:5055/indydevops-rehearsal-kops-assets"
+
+
+@pytest.mark.parametrize("name", CLUSTER_FIXTURES)
+def test_file_repository_is_set_once_and_removed(name):
+    changed, result = rewrite(read(name), file_repository=REPOSITORY)
+    assert changed
+    assert result["spec"]["spec"]["assets"] == {"fileRepository": REPOSITORY}
+    without = copy.deepcopy(result["spec"])
+    del without["spec"]["assets"]
+    assert ordered(without) == ordered(rewrite(read(name))[1]["spec"])
+    changed, again = rewrite(result["spec_yaml"], file_repository=REPOSITORY)
+    assert not changed and again["spec_yaml"] == result["spec_yaml"]
+    changed, removed = rewrite(result["spec_yaml"], file_repository="")
+    assert changed and "assets" not in removed["spec"]["spec"]
+    assert ordered(removed["spec"]) == ordered(without)
+
+
+def test_file_repository_omitted_leaves_the_assets_alone():
+    spec = yaml.safe_load(read(KOPS_PRINTED[0]))
+    spec["spec"]["assets"] = {"containerRegistry": "registry.example", "fileRepository": REPOSITORY}
+    changed, result = rewrite(spec)
+    assert not changed
+    changed, result = rewrite(spec, file_repository="")
+    assert changed and result["spec"]["spec"]["assets"] == {"containerRegistry": "registry.example"}
+
+
+@pytest.mark.parametrize("value", ["s3://bucket/path", "bucket/path", "http://", "ftp://host/x"])
+def test_file_repository_must_be_an_http_url(value):
+    with pytest.raises(KopsSpecError, match="file_repository must be an http"):
+        rewrite(read(KOPS_PRINTED[0]), file_repository=value)

@@ -79,6 +79,11 @@ CASES = [
     ({"var": "a_domain", "rule": "subdomain_of", "other": "a_parent"}, "k8s.indydevops.example",
      "k8s.other.example", "subdomain of a_parent"),
     ({"var": "a_port", "rule": "differs", "other": "b_port"}, 5055, 36443, "must differ"),
+    ({"var": "an_address", "rule": "loopback_address"}, "127.0.53.1", "192.0.2.1", "loopback IP"),
+    ({"var": "an_address", "rule": "loopback_address"}, "::1", "localhost", "loopback IP"),
+    ({"var": "a_url", "rule": "http_url"}, "http://127.0.0.1:5055/bucket", "s3://bucket", "http:// or https://"),
+    ({"var": "a_url", "rule": "http_url", "optional": True}, "", "https://", "http:// or https://"),
+    ({"var": "a_url", "rule": "http_url"}, "https://example.com", "", "http:// or https://"),
 ]
 
 
