@@ -70,7 +70,10 @@ def main():
     env = dict(os.environ, K8S_TALK_STATE_DIR=state_dir, PATH=BIN + os.pathsep + os.environ["PATH"])
     # The emulator serves where the inventory says AWS is (rehearsal_stack derives its port from it).
     extra = ["-e", "k8s_talk_aws_endpoint_url=http://127.0.0.1:5155", "-e", "rehearsal_stack_apiserver_port=36543",
-             "-e", "rehearsal_stack_cluster_name=k8s-talk-bench"]
+             "-e", "rehearsal_stack_cluster_name=k8s-talk-bench",
+             # A DNS address of its own beside any other stack (the real node is one per machine:
+             # stop another stack's before benchmarking).
+             "-e", "rehearsal_stack_dns_address=127.0.53.4"]
     try:
         seconds, recap = playbook(["playbooks/stack.yml"] + extra, env)
         report("stack cold start", seconds)
