@@ -6,7 +6,7 @@
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 export PATH=$here/.venv/bin:$PATH
-order=(preflight installed aws_prereqs kops_cluster addons demos default)
+order=(preflight installed aws_prereqs kops_cluster default)
 if [ $# -gt 0 ]; then order=("$@"); fi
 cd "$here" || exit 1   # molecule finds extensions/molecule/<scenario> from the collection root
 passed=0 failed=0 failures=()
