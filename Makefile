@@ -1,6 +1,7 @@
 # indydevops.k8s_talk: bootstrap, run the talk, run the tests.
 #   make talk   - install what is missing, then run playbooks/talk.yml (rehearsal by default)
 #   make test   - every check CI runs: lint, sanity, unit, molecule
+#   make ee     - build the execution environment (execution-environment.yml; podman or docker)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
 .DEFAULT_GOAL := help
@@ -18,7 +19,7 @@ ARGS      ?=
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap venv collection tools talk teardown stack stack-down test lint sanity unit molecule bench build build-check constraints clean
+.PHONY: help bootstrap venv collection tools talk teardown stack stack-down test lint sanity unit molecule bench build build-check ee ee-context constraints clean
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -88,6 +89,16 @@ build-check: build
 	    $(BIN)/ansible-doc indydevops.k8s_talk.$$m | grep -q "MODULE.*indydevops.k8s_talk.$$m" || { echo "ansible-doc $$m failed"; exit 1; }; \
 	done
 	@echo "build-check: the collection tarball installs and documents its modules"
+
+# The execution environment for AWX / AAP and ansible-navigator: the collection
+# tarball `make build` writes, the runtime requirements and the pinned kops.
+# ee-context only writes the build context (build/ee, no container engine).
+ee-context: build
+	$(BIN)/ansible-builder create -f execution-environment.yml -c build/ee
+
+ee: build
+	$(BIN)/ansible-builder build -f execution-environment.yml -c build/ee \
+	  -t indydevops/k8s_talk-ee:$$(sed -n 's/^version: //p' galaxy.yml)
 
 constraints: venv
 	$(BIN)/pip freeze --exclude-editable | sed '1i # Full pin set, generated with `pip freeze` from requirements*.txt; bump on purpose (make constraints).' > constraints.txt

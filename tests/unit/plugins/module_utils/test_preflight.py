@@ -26,15 +26,16 @@ def names(stages):
 @pytest.mark.parametrize("run, skip, teardown, expected", [
     (["all"], [], False, [s["name"] for s in STAGES]),
     ([], [], False, [s["name"] for s in STAGES]),
-    (["prereqs", "ns"], [], False, ["stack", "prereqs", "ns"]),
-    (["demos"], [], False, ["stack", "hello", "secrets", "jobs", "cronjobs", "daemonsets", "guestbook", "rbac"]),
-    (["guestbook"], [], False, ["stack", "guestbook"]),
-    (["all"], ["demos"], False, ["stack", "prereqs", "ns", "cluster", "addons"]),
-    (["all"], ["always"], False, ["prereqs", "ns", "cluster", "addons", "hello", "secrets", "jobs",
+    (["prereqs", "ns"], [], False, ["stack", "prereqs", "ns", "summary"]),
+    (["demos"], [], False, ["stack", "hello", "secrets", "jobs", "cronjobs", "daemonsets", "guestbook", "rbac",
+                            "summary"]),
+    (["guestbook"], [], False, ["stack", "guestbook", "summary"]),
+    (["all"], ["demos"], False, ["stack", "prereqs", "ns", "cluster", "inspect", "addons", "summary"]),
+    (["all"], ["always"], False, ["prereqs", "ns", "cluster", "inspect", "addons", "hello", "secrets", "jobs",
                                   "cronjobs", "daemonsets", "guestbook", "rbac"]),
     (["demos"], [], True, ["hello", "secrets", "jobs", "cronjobs", "daemonsets", "guestbook", "rbac"]),
     (["stack"], [], True, ["stack"]),
-    (["nothing"], [], False, ["stack"]),
+    (["nothing"], [], False, ["stack", "summary"]),
 ])
 def test_selected_stages_follow_tags(run, skip, teardown, expected):
     assert names(selected_stages(STAGES, run, skip, teardown=teardown)) == expected
