@@ -453,13 +453,19 @@ def test_download_reads_a_checksums_list(tmp_path, monkeypatch):
     assert sorted(os.listdir(str(tmp_path))) == ["kwok", "kwokctl"]
 
 
-def test_download_unpacks_only_the_binaries_of_an_archive(tmp_path, monkeypatch):
+def tar_gz(members):
+    """A .tar.gz in memory holding members ((path, bytes), ...)."""
     archive = io.BytesIO()
     with tarfile.open(fileobj=archive, mode="w:gz") as tar:
-        for name, data in (("etcd-v3.6.16-linux-amd64/etcd", b"etcd"), ("etcd-v3.6.16-linux-amd64/README", b"r")):
+        for name, data in members:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
+    return archive
+
+
+def test_download_unpacks_only_the_binaries_of_an_archive(tmp_path, monkeypatch):
+    archive = tar_gz((("etcd-v3.6.16-linux-amd64/etcd", b"etcd"), ("etcd-v3.6.16-linux-amd64/README", b"r")))
     base = "https://example.invalid/v3.6.16/"
     spec = {"version": "v3.6.16", "binaries": ["etcd"],
             "release": {"archive": base + "etcd-{version}-linux-{arch}.tar.gz", "sha256_url": base + "SHA256SUMS"}}
@@ -475,12 +481,7 @@ def test_download_unpacks_only_the_binaries_of_an_archive(tmp_path, monkeypatch)
 def test_helm_downloads_from_its_official_archive_and_sha256sum(tmp_path, monkeypatch):
     with open(PINS_FILE, encoding="utf-8") as handle:
         spec = yaml.safe_load(handle)["k8s_talk_tool_versions"]["helm"]
-    archive = io.BytesIO()
-    with tarfile.open(fileobj=archive, mode="w:gz") as tar:
-        for name, data in (("linux-amd64/helm", b"helm"), ("linux-amd64/LICENSE", b"l")):
-            info = tarfile.TarInfo(name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
+    archive = tar_gz((("linux-amd64/helm", b"helm"), ("linux-amd64/LICENSE", b"l")))
     url = "https://get.helm.sh/helm-%s-linux-amd64.tar.gz" % spec["version"]
     serve(monkeypatch, {url: archive.getvalue(),
                         url + ".sha256sum": ("%s  %s\n" % (sha(archive.getvalue()), os.path.basename(url))).encode()})
