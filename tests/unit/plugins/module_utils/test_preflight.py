@@ -28,7 +28,7 @@ def names(stages):
     ([], [], False, [s["name"] for s in STAGES]),
     (["prereqs", "ns"], [], False, ["stack", "prereqs", "ns"]),
     (["demos"], [], False, ["stack", "hello", "secrets", "jobs", "cronjobs", "daemonsets", "guestbook", "rbac",
-                               "helm"]),
+                            "helm"]),
     (["guestbook"], [], False, ["stack", "guestbook"]),
     (["all"], ["demos"], False, ["stack", "prereqs", "ns", "cluster", "addons"]),
     (["all"], ["always"], False, ["prereqs", "ns", "cluster", "addons", "hello", "secrets", "jobs",
