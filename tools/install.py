@@ -1,6 +1,6 @@
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Install the pinned command-line tools (kops, kwok, etcd, Kubernetes).
+"""Install the pinned command-line tools (kops, kwok, etcd, Kubernetes, Helm, the node's runtime).
 
 Versions live in roles/k8s_talk/defaults/main/tools.yml (k8s_talk_tool_versions);
 the logic is the collection's plugins/module_utils/tools.py, which the module

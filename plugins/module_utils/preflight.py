@@ -157,6 +157,12 @@ def _has_key(var, value, source, rule):
     return ["%s must hold the key %s." % (named(var, source), rule["key"])]
 
 
+def _not_empty(var, value, source, rule):
+    if isinstance(value, (dict, list, str)) and value:
+        return []
+    return ["%s is %r: it must not be empty." % (named(var, source), value)]
+
+
 def _one_of(var, value, source, rule):
     if value in rule["values"]:
         return []
@@ -194,6 +200,7 @@ RULES = {
     "version": _version,
     "duration": _duration,
     "has_key": _has_key,
+    "not_empty": _not_empty,
     "one_of": _one_of,
     "loopback_address": _loopback_address,
     "http_url": _http_url,

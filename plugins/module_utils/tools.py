@@ -1,7 +1,7 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Install the pinned tools (kops, kwok, etcd, Kubernetes, the rehearsal node's runtime and images).
+"""Install the pinned tools (kops, kwok, etcd, Kubernetes, Helm, the rehearsal node's runtime and images).
 
 The pins arrive as a plain dict (the role default k8s_talk_tool_versions).
 Each tool lands in its own cache directory, ``<cache_root>/<tool>-<version>/bin``,
@@ -273,6 +273,13 @@ def build_coredns(spec, out):
     build_with_wrapper(spec, out, ["."], ldflags, main_src=coredns_main(spec), name="coredns")
 
 
+def build_helm(spec, out):
+    # As Helm's Makefile stamps a tagged release (`helm version`; metadata stays empty).
+    stamp = "%s/internal/version" % spec["module"]
+    ldflags = "-s -w -X %s.version=%s -X %s.gitTreeState=clean" % (stamp, spec["version"], stamp)
+    build_with_wrapper(spec, out, ["%s/cmd/helm" % spec["module"]], ldflags)
+
+
 def image_tag(spec):
     """The tag of a pin's ``image`` (registry.k8s.io/pause:3.10.2 -> 3.10.2)."""
     match = re.match(r"^[^@]+/[^/:@]+:([\w][\w.-]{0,127})$", spec.get("image") or "")
@@ -328,6 +335,7 @@ BUILDERS = {
     "agnhost": build_agnhost,
     "pause": build_pause,
     "coredns": build_coredns,
+    "helm": build_helm,
 }
 
 

@@ -10,7 +10,7 @@ __metaclass__ = type
 DOCUMENTATION = r"""
 ---
 module: tools
-short_description: Install the pinned tools (kops, kwok, etcd, Kubernetes, the rehearsal node's runtime and images)
+short_description: Install the pinned tools (kops, kwok, etcd, Kubernetes, Helm, the rehearsal node's runtime)
 version_added: 0.1.0
 description:
   - Makes sure each named tool of O(versions) is in its own cache directory,

@@ -16,7 +16,7 @@ import yaml
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 READMES = ["README.md", "roles/addons/README.md", "roles/kops_cluster/README.md",
-           "roles/rehearsal_stack/README.md", "docs/DEVELOPMENT.md"]
+           "roles/rehearsal_stack/README.md", "roles/demo_helm/README.md", "docs/DEVELOPMENT.md"]
 
 
 def load(path):
@@ -29,6 +29,7 @@ ADDONS = load("roles/addons/vars/main.yml")["addons_releases"]
 # How the READMEs name each pinned component -> its pinned version.
 PINNED = {
     "kops": TOOLS["kops"]["version"],
+    "Helm": TOOLS["helm"]["version"],
     "metrics-server": ADDONS["metrics_server"]["version"],
     "Headlamp": ADDONS["headlamp"]["version"],
     "external-dns": ADDONS["external_dns"]["version"],

@@ -166,7 +166,7 @@ def test_the_pins_file_holds_only_the_tool_versions():
     assert list(data) == ["k8s_talk_tool_versions"]
     pins = data["k8s_talk_tool_versions"]
     assert list(pins) == ["kops", "kwok", "etcd", "kubernetes", "kubernetes-node", "containerd",
-                          "cni-plugins", "pause", "agnhost", "coredns"]
+                          "cni-plugins", "pause", "agnhost", "coredns", "helm"]
     for name, spec in pins.items():
         assert spec["version"].startswith("v"), name
         assert name in tools.BUILDERS
@@ -277,6 +277,14 @@ def test_agnhost_builds_from_the_kubernetes_source_with_its_image_version(wrappe
     assert wrapper_calls == [{"pkgs": ["k8s.io/kubernetes/test/images/agnhost"],
                               "ldflags": "-s -w -X main.Version=2.63.0",
                               "replaces": [("k8s.io/api", "v0.36.3")]}]
+
+
+def test_helm_is_stamped_as_its_makefile_stamps_a_release(wrapper_calls):
+    tools.build_helm({"module": "helm.sh/helm/v4", "version": "v4.3.1", "binaries": ["helm"]}, "/out")
+    assert wrapper_calls == [{"pkgs": ["helm.sh/helm/v4/cmd/helm"],
+                              "ldflags": "-s -w -X helm.sh/helm/v4/internal/version.version=v4.3.1"
+                                         " -X helm.sh/helm/v4/internal/version.gitTreeState=clean",
+                              "replaces": []}]
 
 
 # ensure(): (cached before, check_mode) -> (changed, installed, cached, names built)
@@ -445,13 +453,19 @@ def test_download_reads_a_checksums_list(tmp_path, monkeypatch):
     assert sorted(os.listdir(str(tmp_path))) == ["kwok", "kwokctl"]
 
 
-def test_download_unpacks_only_the_binaries_of_an_archive(tmp_path, monkeypatch):
+def tar_gz(members):
+    """A .tar.gz in memory holding members ((path, bytes), ...)."""
     archive = io.BytesIO()
     with tarfile.open(fileobj=archive, mode="w:gz") as tar:
-        for name, data in (("etcd-v3.6.16-linux-amd64/etcd", b"etcd"), ("etcd-v3.6.16-linux-amd64/README", b"r")):
+        for name, data in members:
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
+    return archive
+
+
+def test_download_unpacks_only_the_binaries_of_an_archive(tmp_path, monkeypatch):
+    archive = tar_gz((("etcd-v3.6.16-linux-amd64/etcd", b"etcd"), ("etcd-v3.6.16-linux-amd64/README", b"r")))
     base = "https://example.invalid/v3.6.16/"
     spec = {"version": "v3.6.16", "binaries": ["etcd"],
             "release": {"archive": base + "etcd-{version}-linux-{arch}.tar.gz", "sha256_url": base + "SHA256SUMS"}}
@@ -462,6 +476,17 @@ def test_download_unpacks_only_the_binaries_of_an_archive(tmp_path, monkeypatch)
     out.mkdir()
     tools.download_tool(spec, str(out))
     assert os.listdir(str(out)) == ["etcd"] and (out / "etcd").read_bytes() == b"etcd"
+
+
+def test_helm_downloads_from_its_official_archive_and_sha256sum(tmp_path, monkeypatch):
+    with open(PINS_FILE, encoding="utf-8") as handle:
+        spec = yaml.safe_load(handle)["k8s_talk_tool_versions"]["helm"]
+    archive = tar_gz((("linux-amd64/helm", b"helm"), ("linux-amd64/LICENSE", b"l")))
+    url = "https://get.helm.sh/helm-%s-linux-amd64.tar.gz" % spec["version"]
+    serve(monkeypatch, {url: archive.getvalue(),
+                        url + ".sha256sum": ("%s  %s\n" % (sha(archive.getvalue()), os.path.basename(url))).encode()})
+    tools.download_tool(spec, str(tmp_path))
+    assert os.listdir(str(tmp_path)) == ["helm"] and (tmp_path / "helm").read_bytes() == b"helm"
 
 
 def test_download_refuses_a_sha256_mismatch(tmp_path, monkeypatch):
@@ -510,10 +535,10 @@ def test_cli_reports_cached_tools_and_refuses_unknown_ones(tmp_path):
     assert proc.stdout.splitlines()[0] == "[tools] kops %s: cached in %s/kops-%s/bin" % (
         pins["kops"]["version"], tmp_path, pins["kops"]["version"])
     assert proc.stdout.splitlines()[-1].startswith("[tools] all tools ready in ")
-    proc = cli("kops", "helm", cache=str(tmp_path))
+    proc = cli("kops", "terraform", cache=str(tmp_path))
     assert proc.returncode == 2
-    assert proc.stdout == ("[tools] unknown tool(s) helm; known: kops, kwok, etcd, kubernetes, kubernetes-node, "
-                           "containerd, cni-plugins, pause, agnhost, coredns\n")
+    assert proc.stdout == ("[tools] unknown tool(s) terraform; known: kops, kwok, etcd, kubernetes, kubernetes-node, "
+                           "containerd, cni-plugins, pause, agnhost, coredns, helm\n")
 
 
 def test_coredns_main_imports_only_the_pinned_plugins():
