@@ -34,8 +34,8 @@ def test_inspect_table_refuses_a_bad_count_as_a_filter_error(last):
 
 def test_talk_summary_returns_lines_and_the_hourly_cost():
     sizing = {"control_plane": {"count": "1", "type": "t3.medium", "root_gib": "32"}, "nat_gateways": "1"}
-    result = talk_summary({}, "/k", context="", sizing=sizing, prices=load("roles", "summary", "vars", "prices.yml")["__summary_price_table"],
-                          emulated=True)
+    prices = load("roles", "summary", "vars", "prices.yml")["__summary_price_table"]
+    result = talk_summary({}, "/k", context="", sizing=sizing, prices=prices, emulated=True)
     assert result["hourly_cost"] > 0 and result["lines"][1] == "Kubeconfig: /k"
     assert talk_summary({}, "/k")["hourly_cost"] is None
 
