@@ -189,6 +189,14 @@ def _http_url(var, value, source, rule):
     return ["%s is %r: it must be an http:// or https:// URL." % (named(var, source), value)]
 
 
+def _together(var, value, source, rule, values):
+    """Both set or both empty (a certificate and its key)."""
+    other = rule["other"]
+    if bool(value) == bool(values.get(other)):
+        return []
+    return ["%s is %r but %s is %r: set both or neither." % (named(var, source), value, other, values.get(other))]
+
+
 RULES = {
     "int_range": _int_range,
     "dns_label": _dns_label,
@@ -209,6 +217,7 @@ RULES = {
 CROSS_RULES = {
     "subdomain_of": _subdomain_of,
     "differs": _differs,
+    "together": _together,
 }
 
 

@@ -45,14 +45,19 @@ def cmdline_of(pid, proc="/proc"):
 
 
 def is_ours(pid, argv, proc="/proc"):
-    """True when pid is alive and runs argv (the command we started)."""
+    """True when pid is alive and runs argv (the command we started).
+
+    argv may also be the start of the command line (an interpreter and a
+    script of ours, whatever the arguments): stopping a process started with
+    other arguments than today's.
+    """
     if not pid:
         return False
     cmd = cmdline_of(pid, proc)
-    if not cmd:
+    if not cmd or len(cmd) < len(argv):
         return False
-    # An interpreter may prefix the script: compare the tail.
-    return cmd[-len(argv):] == list(argv) if len(cmd) >= len(argv) else False
+    # An interpreter may prefix the script: compare the tail; or the head.
+    return cmd[-len(argv):] == list(argv) or cmd[:len(argv)] == list(argv)
 
 
 def port_open(host, port, timeout=0.5):

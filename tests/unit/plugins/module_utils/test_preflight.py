@@ -55,6 +55,7 @@ GOOD = {
     "a_tags": {"Environment": "dev"},
     "a_port": 5055,
     "b_port": 36443,
+    "a_key": "/pki/ca.key",
 }
 
 # (rule, value that passes, value that is refused, text the refusal holds)
@@ -82,6 +83,7 @@ CASES = [
     ({"var": "a_domain", "rule": "subdomain_of", "other": "a_parent"}, "k8s.indydevops.example",
      "k8s.other.example", "subdomain of a_parent"),
     ({"var": "a_port", "rule": "differs", "other": "b_port"}, 5055, 36443, "must differ"),
+    ({"var": "a_cert", "rule": "together", "other": "a_key"}, "/pki/ca.crt", "", "set both or neither"),
     ({"var": "an_address", "rule": "loopback_address"}, "127.0.53.1", "192.0.2.1", "loopback IP"),
     ({"var": "an_address", "rule": "loopback_address"}, "::1", "localhost", "loopback IP"),
     ({"var": "a_url", "rule": "http_url"}, "http://127.0.0.1:5055/bucket", "s3://bucket", "http:// or https://"),

@@ -56,6 +56,16 @@ def test_dead_process_is_restarted(server):
     assert changed and result["pid"] != old and result["healthy"]
 
 
+def test_a_process_started_with_other_arguments_is_stopped_by_the_start_of_its_command(server):
+    argv, port, paths = server
+    process.start(argv, paths["pid_file"], paths["log_file"], "127.0.0.1", port)
+    pid = process.read_pid(paths["pid_file"])
+    assert not process.is_ours(pid, [sys.executable, "-m", "json.tool"])
+    changed, result = process.stop(argv[:3], paths["pid_file"])
+    assert changed and result["action"] == "stop" and result["pid"] == pid
+    assert not process.port_open("127.0.0.1", port)
+
+
 def test_stale_pid_file_is_not_trusted(server, tmp_path):
     argv, port, paths = server
     # A pid that is alive but runs something else (this test process).
