@@ -283,7 +283,8 @@ class Reconciler(object):
                     if e.status != 404:
                         raise
             self.api.delete_node(name)
-            log("removed node %s (its instance is gone)" % name)
+            claimed = changes["claim"] and changes["claim"][1]["InstanceId"] == name
+            log("removed node %s (%s)" % (name, "the real node stands for it" if claimed else "its instance is gone"))
         for node in changes["create"]:
             status = node.pop("status")
             self.api.create_node(node)
