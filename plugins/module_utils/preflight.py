@@ -106,6 +106,9 @@ def _dns_labels_in(var, value, source, rule):
 
 
 def _dns_name(var, value, source, rule):
+    """A DNS name; empty is allowed with `optional: true`."""
+    if rule.get("optional") and value in ("", None):
+        return []
     return domain_errors(var, value, source)
 
 

@@ -38,7 +38,10 @@ A check is a dict with ``name`` and exactly one kind key:
   ``contains``.
 - ``log`` (runtime): ``{namespace, pod | selector, container, phase}`` with
   ``startswith`` or ``contains``; ``every_pod: true`` checks every pod found.
-- ``record``: ``{zone, name, type}``: the record exists in the Route53 zone.
+- ``record``: ``{zone, name, type}``: the record exists in the Route53 zone;
+  with ``writer`` ``{namespace, selector}`` (the pods that write it, e.g.
+  external-dns), a missing record is NOT RUN when no writer pod runs on a
+  real node.
 - ``resolves``: ``{name}``: the name resolves from the controller.
 - ``request``: ``{kubeconfig, verb, api_version, kind, namespace, name, body,
   status}``: the API server's answer (HTTP status) to a request made with
@@ -284,14 +287,25 @@ def eval_data(spec, cluster):
     return (PASSED if ok else FAILED), "sha256 compared: " + ", ".join(parts)
 
 
-def eval_record(spec, cluster):
+def eval_record(spec, cluster, nodes):
     records = cluster.records(spec["zone"])
     name = spec["name"].rstrip(".") + "."
     found = [r for r in records if r.get("name") == name and r.get("type") == spec.get("type", "A")]
     if found:
         values = ", ".join(found[0].get("values") or [])
         return PASSED, "%s %s in zone %s: %s" % (name, found[0]["type"], spec["zone"], values)
-    return FAILED, "no %s record %s in zone %s" % (spec.get("type", "A"), name, spec["zone"])
+    missing = "no %s record %s in zone %s" % (spec.get("type", "A"), name, spec["zone"])
+    writer = spec.get("writer")
+    if writer:
+        # Only a writer that really runs (external-dns) can have written it.
+        real, pods = real_pods(cluster, nodes, writer.get("namespace"), selector=writer.get("selector"))
+        if not real:
+            return NOT_RUN, "%s, and %s" % (missing, (
+                "its writer (selector %s) runs only on simulated nodes (%s: fake), where no container runs"
+                % (writer.get("selector"), FAKE_NODE_ANNOTATION)) if pods else
+                "no writer runs (no pod with selector %s in namespace %s)" % (
+                    writer.get("selector"), writer.get("namespace")))
+    return FAILED, missing
 
 
 def eval_resolves(spec):
@@ -484,7 +498,7 @@ def evaluate(check, cluster, nodes):
         if kind == "data":
             return eval_data(spec, cluster)
         if kind == "record":
-            return eval_record(spec, cluster)
+            return eval_record(spec, cluster, nodes)
         if kind == "resolves":
             return eval_resolves(spec)
         if kind == "request":

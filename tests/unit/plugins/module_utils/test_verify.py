@@ -255,6 +255,34 @@ def test_record_in_the_zone():
     assert one({"name": "r", "record": {"zone": "k8s.example", "name": "x.k8s.example"}}, cluster)["status"] == "FAILED"
 
 
+@pytest.mark.parametrize("writers, status, says", [
+    # external-dns only on a simulated node: nothing really writes the record.
+    ([("external-dns-1", "sim")], "NOT RUN", "runs only on simulated nodes"),
+    # no external-dns at all (the add-on switched off).
+    ([], "NOT RUN", "no writer runs"),
+    # a running external-dns that has not written it yet: a failure (retried until the deadline).
+    ([("external-dns-1", "real")], "FAILED", "no A record"),
+])
+def test_record_with_its_writer(writers, status, says):
+    pods = [k("Pod", name, namespace="kube-system", spec={"nodeName": on}, status={"phase": "Running"},
+              metadata={"name": name, "namespace": "kube-system", "labels": {"app": "external-dns"}})
+            for name, on in writers]
+    cluster = FakeCluster(pods, nodes=[node("real"), node("sim", fake=True)])
+    check = {"name": "r", "record": {"zone": "k8s.example", "name": "play.k8s.example",
+                                     "writer": {"namespace": "kube-system", "selector": "app=external-dns"}}}
+    result = one(check, cluster)
+    assert result["status"] == status
+    assert says in result["detail"]
+
+
+def test_record_with_a_writer_passes_once_written():
+    cluster = FakeCluster(records={"k8s.example": [
+        {"name": "play.k8s.example.", "type": "A", "values": ["10.255.0.1"]}]})
+    check = {"name": "r", "record": {"zone": "k8s.example", "name": "play.k8s.example",
+                                     "writer": {"namespace": "kube-system", "selector": "app=external-dns"}}}
+    assert one(check, cluster)["status"] == "PASSED"
+
+
 def test_given_checks_and_their_reasons():
     assert one({"name": "g", "given": {"ok": True, "detail": "d"}}, FakeCluster())["status"] == "PASSED"
     assert one({"name": "g", "given": {"ok": "False"}}, FakeCluster())["status"] == "FAILED"
