@@ -90,6 +90,9 @@ CASES = [
     ({"var": "a_url", "rule": "http_url"}, "http://127.0.0.1:5055/bucket", "s3://bucket", "http:// or https://"),
     ({"var": "a_url", "rule": "http_url", "optional": True}, "", "https://", "http:// or https://"),
     ({"var": "a_url", "rule": "http_url"}, "https://example.com", "", "http:// or https://"),
+    ({"var": "an_api", "rule": "host_port"}, "127.0.0.1:36443", "127.0.0.1", "host:port"),
+    ({"var": "an_api", "rule": "host_port", "optional": True}, "", "localhost:0", "host:port"),
+    ({"var": "an_api", "rule": "host_port"}, "api.example:443", "https://api:443", "host:port"),
 ]
 
 
