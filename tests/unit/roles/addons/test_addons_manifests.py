@@ -85,6 +85,7 @@ def render(template, **overrides):
     # As the role's defaults and vars derive them.
     context.setdefault("addons_traefik_host_network", False)
     context.setdefault("addons_ingress_status_address", "")
+    context.setdefault("addons_traefik_api_server", "")
     context.setdefault("addons_traefik_node_selector", context["addons_node_selector"])
     context.setdefault("addons_traefik_tolerations", context["addons_tolerations"])
     context.setdefault("__addons_traefik_bind", "$(HOST_IP)" if context["addons_traefik_host_network"] else "")
@@ -278,18 +279,22 @@ def test_traefik_on_aws_listens_everywhere_and_copies_its_load_balancers_address
     assert "--providers.kubernetesingress.ingressendpoint.publishedservice=kube-system/traefik" in args
     assert "--providers.kubernetesgateway.statusaddress.service.name=traefik" in args
     assert not [a for a in args if ".ip=" in a]
+    assert not [e for e in pod["containers"][0]["env"] if e["name"].startswith("KUBERNETES_")]
 
 
 def test_traefik_in_the_nodes_network_listens_on_the_nodes_address_only():
     ports = {"web": 8000, "websecure": 8443, "traefik": 9000, "metrics": 9100}
     pod = traefik_pod(addons_traefik_host_network=True, addons_traefik_ports=ports,
-                      addons_ingress_status_address="10.255.0.1",
+                      addons_ingress_status_address="10.255.0.1", addons_traefik_api_server="127.0.0.1:36443",
                       addons_traefik_node_selector={}, addons_traefik_tolerations=[])
     container = pod["containers"][0]
     args = container["args"]
     assert pod["hostNetwork"] is True and pod["dnsPolicy"] == "ClusterFirstWithHostNet"
     # The kubelet expands $(HOST_IP) from the env var (status.hostIP).
     assert {"name": "HOST_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.hostIP"}}} in container["env"]
+    # Its in-cluster client goes to the loopback API server, not the kubernetes Service.
+    assert {"name": "KUBERNETES_SERVICE_HOST", "value": "127.0.0.1"} in container["env"]
+    assert {"name": "KUBERNETES_SERVICE_PORT", "value": "36443"} in container["env"]
     assert "--entryPoints.web.address=$(HOST_IP):8000/tcp" in args
     assert "--entryPoints.traefik.address=$(HOST_IP):9000/tcp" in args
     assert container["readinessProbe"]["httpGet"]["port"] == 9000
