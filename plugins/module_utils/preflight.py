@@ -106,6 +106,9 @@ def _dns_labels_in(var, value, source, rule):
 
 
 def _dns_name(var, value, source, rule):
+    """A DNS name; empty is allowed with `optional: true`."""
+    if rule.get("optional") and value in ("", None):
+        return []
     return domain_errors(var, value, source)
 
 
@@ -178,6 +181,17 @@ def _loopback_address(var, value, source, rule):
     return ["%s is %r: it must be a loopback IP address such as 127.0.53.1." % (named(var, source), value)]
 
 
+def _host_port(var, value, source, rule):
+    """host:port (a host name or IPv4 address, a port 1-65535); empty is allowed with `optional: true`."""
+    if rule.get("optional") and value in ("", None):
+        return []
+    if isinstance(value, str) and ":" in value:
+        host, port = value.rsplit(":", 1)
+        if host and re.match(r"^[A-Za-z0-9.-]+$", host) and port.isdigit() and 0 < int(port) < 65536:
+            return []
+    return ["%s is %r: it must be host:port, e.g. 127.0.0.1:36443." % (named(var, source), value)]
+
+
 def _http_url(var, value, source, rule):
     """An http(s) URL with a host; empty is allowed with `optional: true`."""
     if rule.get("optional") and value in ("", None):
@@ -212,6 +226,7 @@ RULES = {
     "one_of": _one_of,
     "loopback_address": _loopback_address,
     "http_url": _http_url,
+    "host_port": _host_port,
 }
 # Rules that compare a variable with another one of the same role.
 CROSS_RULES = {

@@ -17,7 +17,10 @@ A check is a dict with ``name`` and exactly one kind key:
 
 - ``object``: ``{api_version, kind, name, namespace}`` plus optional
   ``condition`` ``{type, status}``, ``equals`` ``{path: value}``,
-  ``at_least`` ``{path: number}``, ``defined`` ``[path]``, ``absent: true``.
+  ``at_least`` ``{path: number}``, ``defined`` ``[path]``, ``absent: true``;
+  ``writer`` ``{namespace, selector}``: the pods of the controller that writes
+  what is checked (an ingress controller's status), NOT RUN instead of FAILED
+  when none runs on a real node.
   Paths are dotted; a key holding dots goes in brackets
   (``metadata.annotations[external-dns.alpha.kubernetes.io/hostname]``).
 - ``objects``: ``{api_version, kind, namespace, selector}`` plus ``count``
@@ -38,7 +41,9 @@ A check is a dict with ``name`` and exactly one kind key:
   ``contains``.
 - ``log`` (runtime): ``{namespace, pod | selector, container, phase}`` with
   ``startswith`` or ``contains``; ``every_pod: true`` checks every pod found.
-- ``record``: ``{zone, name, type}``: the record exists in the Route53 zone.
+- ``record``: ``{zone, name, type}``: the record exists in the Route53 zone;
+  with ``writer`` (as for ``object``: external-dns' pods), a missing record
+  is NOT RUN when no writer pod runs on a real node.
 - ``resolves``: ``{name}``: the name resolves from the controller.
 - ``request``: ``{kubeconfig, verb, api_version, kind, namespace, name, body,
   status}``: the API server's answer (HTTP status) to a request made with
@@ -134,7 +139,7 @@ def shown(value):
 
 # ---- object depth ---------------------------------------------------------
 
-def eval_object(spec, cluster):
+def eval_object(spec, cluster, nodes=()):
     obj = cluster.get(spec.get("api_version", "v1"), spec["kind"], spec["name"], spec.get("namespace"))
     if spec.get("absent"):
         return (PASSED, "%s is gone" % ref(spec)) if obj is None else (FAILED, "%s still exists" % ref(spec))
@@ -165,7 +170,9 @@ def eval_object(spec, cluster):
             problems.append("%s is not set" % path)
         else:
             facts.append("%s %s" % (path, got))
-    return (FAILED, "; ".join(problems)) if problems else (PASSED, ", ".join(facts) or "exists")
+    if problems:
+        return unwritten(spec, cluster, nodes, "; ".join(problems))
+    return PASSED, ", ".join(facts) or "exists"
 
 
 def owned_by(obj, owner):
@@ -284,14 +291,32 @@ def eval_data(spec, cluster):
     return (PASSED if ok else FAILED), "sha256 compared: " + ", ".join(parts)
 
 
-def eval_record(spec, cluster):
+def eval_record(spec, cluster, nodes):
     records = cluster.records(spec["zone"])
     name = spec["name"].rstrip(".") + "."
     found = [r for r in records if r.get("name") == name and r.get("type") == spec.get("type", "A")]
     if found:
         values = ", ".join(found[0].get("values") or [])
         return PASSED, "%s %s in zone %s: %s" % (name, found[0]["type"], spec["zone"], values)
-    return FAILED, "no %s record %s in zone %s" % (spec.get("type", "A"), name, spec["zone"])
+    return unwritten(spec, cluster, nodes, "no %s record %s in zone %s" % (spec.get("type", "A"), name, spec["zone"]))
+
+
+def unwritten(spec, cluster, nodes, detail):
+    """A failure, or NOT RUN when the check's ``writer`` pods run on no real node.
+
+    What a controller writes (external-dns' records, an ingress controller's
+    status) can only be there when the controller really runs.
+    """
+    writer = spec.get("writer")
+    if writer:
+        real, pods = real_pods(cluster, nodes, writer.get("namespace"), selector=writer.get("selector"))
+        if not real:
+            return NOT_RUN, "%s, and %s" % (detail, (
+                "its writer (selector %s) runs only on simulated nodes (%s: fake), where no container runs"
+                % (writer.get("selector"), FAKE_NODE_ANNOTATION)) if pods else
+                "no writer runs (no pod with selector %s in namespace %s)" % (
+                    writer.get("selector"), writer.get("namespace")))
+    return FAILED, detail
 
 
 def eval_resolves(spec):
@@ -366,6 +391,16 @@ def node_address(node):
     return None
 
 
+def service_pods_simulated(cluster, nodes, svc):
+    """The Service selects pods and every one is on a simulated node (a host-network pod there has no IP,
+    so no endpoint either)."""
+    selector = ",".join("%s=%s" % (k, v) for k, v in sorted(((svc.get("spec") or {}).get("selector") or {}).items()))
+    if not selector:
+        return False
+    real, pods = real_pods(cluster, nodes, (svc.get("metadata") or {}).get("namespace"), selector=selector)
+    return bool(pods) and not real
+
+
 def http_url(spec, cluster, nodes):
     """(url, None) or (None, (status, detail)) for an http check."""
     if spec.get("url"):
@@ -375,7 +410,10 @@ def http_url(spec, cluster, nodes):
     if svc is None:
         return None, (FAILED, "Service %s not found" % spec["service"])
     ports = svc["spec"].get("ports") or []
-    port = next((p for p in ports if spec.get("port") in (None, p.get("name"), p.get("port"))), None)
+    # The port by name or number (a templated number may arrive as a string).
+    wanted = spec.get("port")
+    port = next((p for p in ports if wanted is None or str(wanted) in (str(p.get("name")), str(p.get("port")))),
+                None)
     if spec.get("via") == "load_balancer":
         ingress = ((svc.get("status") or {}).get("loadBalancer") or {}).get("ingress") or []
         host = next((i.get("hostname") or i.get("ip") for i in ingress if i.get("hostname") or i.get("ip")), None)
@@ -390,7 +428,7 @@ def http_url(spec, cluster, nodes):
     real = [by_name[e["nodeName"]] for e in endpoints
             if e.get("nodeName") in by_name and not is_simulated(by_name[e["nodeName"]])]
     if not real:
-        if endpoints:
+        if endpoints or service_pods_simulated(cluster, nodes, svc):
             return None, (NOT_RUN, "Service %s: %s" % (spec["service"], SIMULATED_ONLY))
         return None, (FAILED, "Service %s has no ready endpoint" % spec["service"])
     address = spec.get("address") or node_address(real[0])
@@ -474,7 +512,7 @@ def evaluate(check, cluster, nodes):
         return eval_given(spec)
     try:
         if kind == "object":
-            return eval_object(spec, cluster)
+            return eval_object(spec, cluster, nodes)
         if kind == "objects":
             return eval_objects(spec, cluster)
         if kind == "endpoints":
@@ -484,7 +522,7 @@ def evaluate(check, cluster, nodes):
         if kind == "data":
             return eval_data(spec, cluster)
         if kind == "record":
-            return eval_record(spec, cluster)
+            return eval_record(spec, cluster, nodes)
         if kind == "resolves":
             return eval_resolves(spec)
         if kind == "request":

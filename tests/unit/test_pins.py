@@ -69,5 +69,11 @@ def test_the_kops_clusters_kubernetes_is_the_pinned_one():
     assert "k8s_talk_tool_versions.kubernetes.version" in defaults["kops_cluster_kubernetes_version"]
 
 
+def test_the_rehearsals_traefik_is_the_add_ons_one():
+    """The Traefik the rehearsal builds and imports is the version and image the add-ons run."""
+    assert TOOLS["traefik"]["version"] == ADDONS["traefik"]["version"]
+    assert TOOLS["traefik"]["image"] == ADDONS["traefik"]["image"]
+
+
 def test_no_second_tool_version_file():
     assert not os.path.exists(os.path.join(ROOT, "tools", "versions.yml"))

@@ -166,7 +166,7 @@ def test_the_pins_file_holds_only_the_tool_versions():
     assert list(data) == ["k8s_talk_tool_versions"]
     pins = data["k8s_talk_tool_versions"]
     assert list(pins) == ["kops", "kwok", "etcd", "kubernetes", "kubernetes-node", "containerd",
-                          "cni-plugins", "pause", "agnhost", "coredns", "helm"]
+                          "cni-plugins", "pause", "agnhost", "coredns", "helm", "traefik"]
     for name, spec in pins.items():
         assert spec["version"].startswith("v"), name
         assert name in tools.BUILDERS
@@ -285,6 +285,71 @@ def test_helm_is_stamped_as_its_makefile_stamps_a_release(wrapper_calls):
                               "ldflags": "-s -w -X helm.sh/helm/v4/internal/version.version=v4.3.1"
                                          " -X helm.sh/helm/v4/internal/version.gitTreeState=clean",
                               "replaces": []}]
+
+
+TRAEFIK_37_GOMOD = """module github.com/traefik/traefik/v3
+
+go 1.26.0
+
+require github.com/traefik/traefik/dynamic/ext v0.0.0-00010101000000-000000000000
+
+// Dynamic config extension.
+replace github.com/traefik/traefik/dynamic/ext => ./pkg/config/dynamic/ext
+
+// Containous forks
+replace (
+\tgithub.com/abbot/go-http-auth => github.com/containous/go-http-auth v0.4.1-0.20260804094822-b975dcaa8c48
+\tgithub.com/gorilla/mux => github.com/containous/mux v0.0.0-20250523120546-41b6ec3aed59 // a fork
+)
+
+exclude github.com/tencentcloud/tencentcloud-sdk-go v3.0.83+incompatible
+"""
+
+
+def test_gomod_directives_read_single_lines_and_blocks():
+    assert tools.gomod_directives(TRAEFIK_37_GOMOD, "replace") == [
+        ("github.com/traefik/traefik/dynamic/ext", "./pkg/config/dynamic/ext"),
+        ("github.com/abbot/go-http-auth", "github.com/containous/go-http-auth v0.4.1-0.20260804094822-b975dcaa8c48"),
+        ("github.com/gorilla/mux", "github.com/containous/mux v0.0.0-20250523120546-41b6ec3aed59")]
+    assert tools.gomod_directives(TRAEFIK_37_GOMOD, "exclude") == [
+        ("github.com/tencentcloud/tencentcloud-sdk-go v3.0.83+incompatible", "")]
+    assert tools.gomod_directives("module x\n", "replace") == []
+
+
+def test_traefik_keeps_its_forks_and_gets_the_ext_module_it_cannot_download():
+    lines, files = tools.traefik_directives(TRAEFIK_37_GOMOD)
+    assert lines == [
+        "replace github.com/traefik/traefik/dynamic/ext => ./traefik-dynamic-ext",
+        "replace github.com/abbot/go-http-auth => "
+        "github.com/containous/go-http-auth v0.4.1-0.20260804094822-b975dcaa8c48",
+        "replace github.com/gorilla/mux => github.com/containous/mux v0.0.0-20250523120546-41b6ec3aed59",
+        "exclude github.com/tencentcloud/tencentcloud-sdk-go v3.0.83+incompatible"]
+    assert files["traefik-dynamic-ext/go.mod"].startswith("module github.com/traefik/traefik/dynamic/ext\n")
+    assert "type HTTP struct{}" in files["traefik-dynamic-ext/ext.go"]
+    assert "type Router struct{}" in files["traefik-dynamic-ext/ext.go"]
+    # v3.6 has no ext module: only the forks, no files.
+    lines, files = tools.traefik_directives(TRAEFIK_37_GOMOD.replace(
+        "replace github.com/traefik/traefik/dynamic/ext => ./pkg/config/dynamic/ext", ""))
+    assert files == {} and lines[0].startswith("replace github.com/abbot/go-http-auth")
+
+
+def test_traefik_refuses_another_local_replace():
+    with pytest.raises(tools.ToolsError, match="module zip does not hold"):
+        tools.traefik_directives("replace example.com/x => ./x\n")
+
+
+def test_traefik_is_stamped_as_its_makefile_does(monkeypatch):
+    calls = []
+    monkeypatch.setattr(tools, "module_gomod", lambda module, version: TRAEFIK_37_GOMOD)
+    monkeypatch.setattr(tools, "build_with_wrapper", lambda spec, out, pkgs, ldflags, **kw:
+                        calls.append((pkgs, ldflags, kw["directives"], sorted(kw["files"]))))
+    tools.build_traefik({"module": "github.com/traefik/traefik/v3", "version": "v3.7.13",
+                         "binaries": ["traefik"]}, "/out")
+    pkgs, ldflags, directives, files = calls[0]
+    assert pkgs == ["github.com/traefik/traefik/v3/cmd/traefik"]
+    assert ldflags == ("-s -w -X github.com/traefik/traefik/v3/pkg/version.Version=v3.7.13"
+                       " -X github.com/traefik/traefik/v3/pkg/version.BuildDate=1970-01-01T00:00:00Z")
+    assert len(directives) == 4 and files == ["traefik-dynamic-ext/ext.go", "traefik-dynamic-ext/go.mod"]
 
 
 # ensure(): (cached before, check_mode) -> (changed, installed, cached, names built)
@@ -538,7 +603,7 @@ def test_cli_reports_cached_tools_and_refuses_unknown_ones(tmp_path):
     proc = cli("kops", "terraform", cache=str(tmp_path))
     assert proc.returncode == 2
     assert proc.stdout == ("[tools] unknown tool(s) terraform; known: kops, kwok, etcd, kubernetes, kubernetes-node, "
-                           "containerd, cni-plugins, pause, agnhost, coredns, helm\n")
+                           "containerd, cni-plugins, pause, agnhost, coredns, helm, traefik\n")
 
 
 def test_coredns_main_imports_only_the_pinned_plugins():

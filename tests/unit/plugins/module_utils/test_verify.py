@@ -216,6 +216,19 @@ def test_http_address_and_host_header():
     assert ("http", "http://127.0.0.1:30080/", (("Host", "a.b"),)) in cluster.calls
 
 
+@pytest.mark.parametrize("port, url", [
+    (80, "http://10.1.0.7:30080/"), ("80", "http://10.1.0.7:30080/"), ("web", "http://10.1.0.7:30080/"),
+    ("websecure", None), (443, None),
+])
+def test_http_picks_the_services_port_by_name_or_number(port, url):
+    cluster = runtime_cluster("real-1", http={"http://10.1.0.7:30080/": (200, "ok")})
+    cluster.objects[0]["spec"]["ports"] = [{"name": "web", "port": 80, "nodePort": 30080},
+                                           {"name": "other", "port": 8443, "nodePort": 30443}]
+    result = one({"name": "h", "http": {"service": "web", "namespace": "demo", "port": port}}, cluster)
+    assert result.get("url") == url
+    assert result["status"] == ("PASSED" if url else "FAILED")
+
+
 def test_runtime_checks_are_not_run_when_pods_are_only_on_simulated_nodes():
     cluster = runtime_cluster("kwok-0")
     for check in ({"name": "h", "http": {"service": "web", "namespace": "demo"}},
@@ -225,6 +238,17 @@ def test_runtime_checks_are_not_run_when_pods_are_only_on_simulated_nodes():
         assert result["status"] == "NOT RUN", check
         assert "simulated" in result["detail"]
     assert cluster.calls == []
+
+
+def test_http_is_not_run_when_the_services_pods_are_simulated_without_endpoints():
+    # A host-network pod on a simulated node gets no IP, so its Service has no endpoint at all.
+    cluster = runtime_cluster("kwok-0")
+    cluster.objects = [o for o in cluster.objects if o.get("kind") != "EndpointSlice"]
+    cluster.objects[0]["spec"]["selector"] = {"app": "web"}
+    result = one({"name": "h", "http": {"service": "web", "namespace": "demo"}}, cluster)
+    assert result["status"] == "NOT RUN" and "simulated" in result["detail"]
+    cluster.objects[0]["spec"]["selector"] = {"app": "none"}
+    assert one({"name": "h", "http": {"service": "web", "namespace": "demo"}}, cluster)["status"] == "FAILED"
 
 
 def test_runtime_checks_fail_when_no_pod_exists():
@@ -253,6 +277,50 @@ def test_record_in_the_zone():
     cluster = FakeCluster(records={"k8s.example": [{"name": "g.k8s.example.", "type": "A", "values": ["1.2.3.4"]}]})
     assert one({"name": "r", "record": {"zone": "k8s.example", "name": "g.k8s.example"}}, cluster)["status"] == "PASSED"
     assert one({"name": "r", "record": {"zone": "k8s.example", "name": "x.k8s.example"}}, cluster)["status"] == "FAILED"
+
+
+@pytest.mark.parametrize("writers, status, says", [
+    # external-dns only on a simulated node: nothing really writes the record.
+    ([("external-dns-1", "sim")], "NOT RUN", "runs only on simulated nodes"),
+    # no external-dns at all (the add-on switched off).
+    ([], "NOT RUN", "no writer runs"),
+    # a running external-dns that has not written it yet: a failure (retried until the deadline).
+    ([("external-dns-1", "real")], "FAILED", "no A record"),
+])
+def test_record_with_its_writer(writers, status, says):
+    pods = [k("Pod", name, namespace="kube-system", spec={"nodeName": on}, status={"phase": "Running"},
+              metadata={"name": name, "namespace": "kube-system", "labels": {"app": "external-dns"}})
+            for name, on in writers]
+    cluster = FakeCluster(pods, nodes=[node("real"), node("sim", fake=True)])
+    check = {"name": "r", "record": {"zone": "k8s.example", "name": "play.k8s.example",
+                                     "writer": {"namespace": "kube-system", "selector": "app=external-dns"}}}
+    result = one(check, cluster)
+    assert result["status"] == status
+    assert says in result["detail"]
+
+
+def test_object_written_by_a_controller_is_not_run_where_the_controller_is_simulated():
+    ingress = k("Ingress", "play", status={"loadBalancer": {}})
+    controller = k("Pod", "traefik-1", namespace="kube-system", spec={"nodeName": "sim"},
+                   metadata={"name": "traefik-1", "namespace": "kube-system", "labels": {"app": "traefik"}})
+    check = {"name": "i", "object": {"api_version": "networking.k8s.io/v1", "kind": "Ingress", "name": "play",
+                                     "namespace": "demo", "defined": ["status.loadBalancer.ingress.0"],
+                                     "writer": {"namespace": "kube-system", "selector": "app=traefik"}}}
+    nodes = [node("real"), node("sim", fake=True)]
+    result = one(check, FakeCluster([ingress, controller], nodes=nodes))
+    assert result["status"] == "NOT RUN" and "simulated" in result["detail"]
+    controller["spec"]["nodeName"] = "real"
+    assert one(check, FakeCluster([ingress, controller], nodes=nodes))["status"] == "FAILED"
+    ingress["status"]["loadBalancer"]["ingress"] = [{"ip": "10.255.0.1"}]
+    assert one(check, FakeCluster([ingress, controller], nodes=nodes))["status"] == "PASSED"
+
+
+def test_record_with_a_writer_passes_once_written():
+    cluster = FakeCluster(records={"k8s.example": [
+        {"name": "play.k8s.example.", "type": "A", "values": ["10.255.0.1"]}]})
+    check = {"name": "r", "record": {"zone": "k8s.example", "name": "play.k8s.example",
+                                     "writer": {"namespace": "kube-system", "selector": "app=external-dns"}}}
+    assert one(check, cluster)["status"] == "PASSED"
 
 
 def test_given_checks_and_their_reasons():

@@ -50,6 +50,7 @@ BASE = {
     "__addons_gateway_api": True,
     "addons_node_selector": {},
     "addons_tolerations": [],
+    "addons_traefik_ports": {"web": 8000, "websecure": 8443, "traefik": 8080, "metrics": 9100},
 }
 
 # Every toggle a template reads, with the values it can take.
@@ -70,7 +71,7 @@ ENV = jinja2.Environment(
     keep_trailing_newline=True,
 )
 # The templates use Ansible's own filters (to_json, combine), as Ansible renders them.
-ENV.filters.update({name: AnsibleCoreFilters().filters()[name] for name in ("to_json", "combine")})
+ENV.filters.update({name: AnsibleCoreFilters().filters()[name] for name in ("to_json", "combine", "bool")})
 
 
 def combinations():
@@ -81,6 +82,13 @@ def combinations():
 
 def render(template, **overrides):
     context = dict(BASE, **overrides)
+    # As the role's defaults and vars derive them.
+    context.setdefault("addons_traefik_host_network", False)
+    context.setdefault("addons_ingress_status_address", "")
+    context.setdefault("addons_traefik_api_server", "")
+    context.setdefault("addons_traefik_node_selector", context["addons_node_selector"])
+    context.setdefault("addons_traefik_tolerations", context["addons_tolerations"])
+    context.setdefault("__addons_traefik_bind", "$(HOST_IP)" if context["addons_traefik_host_network"] else "")
     text = ENV.get_template(template).render(**context)
     return [doc for doc in yaml.safe_load_all(text) if doc]
 
@@ -253,3 +261,46 @@ def test_every_addon_pod_takes_the_placement(template):
         validate(doc)
         assert pod["nodeSelector"] == {"kubernetes.io/os": "linux", "type": "kwok"}, (template, doc["metadata"])
         assert pod["tolerations"] == REHEARSAL_PLACEMENT["addons_tolerations"]
+
+
+def traefik_pod(**overrides):
+    docs = render("traefik.yml.j2", **overrides)
+    for doc in docs:
+        validate(doc)
+    deployment = next(d for d in docs if d["kind"] == "Deployment")
+    return deployment["spec"]["template"]["spec"]
+
+
+def test_traefik_on_aws_listens_everywhere_and_copies_its_load_balancers_address():
+    pod = traefik_pod()
+    args = pod["containers"][0]["args"]
+    assert pod["hostNetwork"] is False and "dnsPolicy" not in pod
+    assert "--entryPoints.web.address=:8000/tcp" in args
+    assert "--providers.kubernetesingress.ingressendpoint.publishedservice=kube-system/traefik" in args
+    assert "--providers.kubernetesgateway.statusaddress.service.name=traefik" in args
+    assert not [a for a in args if ".ip=" in a]
+    assert not [e for e in pod["containers"][0]["env"] if e["name"].startswith("KUBERNETES_")]
+
+
+def test_traefik_in_the_nodes_network_listens_on_the_nodes_address_only():
+    ports = {"web": 8000, "websecure": 8443, "traefik": 9000, "metrics": 9100}
+    pod = traefik_pod(addons_traefik_host_network=True, addons_traefik_ports=ports,
+                      addons_ingress_status_address="10.255.0.1", addons_traefik_api_server="127.0.0.1:36443",
+                      addons_traefik_node_selector={}, addons_traefik_tolerations=[])
+    container = pod["containers"][0]
+    args = container["args"]
+    assert pod["hostNetwork"] is True and pod["dnsPolicy"] == "ClusterFirstWithHostNet"
+    # The kubelet expands $(HOST_IP) from the env var (status.hostIP).
+    assert {"name": "HOST_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.hostIP"}}} in container["env"]
+    # Its in-cluster client goes to the loopback API server, not the kubernetes Service.
+    assert {"name": "KUBERNETES_SERVICE_HOST", "value": "127.0.0.1"} in container["env"]
+    assert {"name": "KUBERNETES_SERVICE_PORT", "value": "36443"} in container["env"]
+    assert "--entryPoints.web.address=$(HOST_IP):8000/tcp" in args
+    assert "--entryPoints.traefik.address=$(HOST_IP):9000/tcp" in args
+    assert container["readinessProbe"]["httpGet"]["port"] == 9000
+    assert {p["name"]: p["containerPort"] for p in container["ports"]} == ports
+    assert "--providers.kubernetesingress.ingressendpoint.ip=10.255.0.1" in args
+    assert "--providers.kubernetesgateway.statusaddress.ip=10.255.0.1" in args
+    assert not [a for a in args if "publishedservice" in a or "statusaddress.service" in a]
+    gateway = next(d for d in render("traefik_gateway.yml.j2", addons_traefik_ports=ports) if d["kind"] == "Gateway")
+    assert gateway["spec"]["listeners"][0]["port"] == 8000
