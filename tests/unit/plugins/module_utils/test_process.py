@@ -63,7 +63,7 @@ def test_a_process_started_with_other_arguments_is_stopped_by_the_start_of_its_c
     assert not process.is_ours(pid, [sys.executable, "-m", "json.tool"])
     changed, result = process.stop(argv[:3], paths["pid_file"])
     assert changed and result["action"] == "stop" and result["pid"] == pid
-    assert not process.port_open("127.0.0.1", port)
+    assert not process.is_ours(pid, argv) and not os.path.exists(paths["pid_file"])
 
 
 def test_stale_pid_file_is_not_trusted(server, tmp_path):
