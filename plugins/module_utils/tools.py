@@ -280,6 +280,12 @@ def build_helm(spec, out):
     build_with_wrapper(spec, out, ["%s/cmd/helm" % spec["module"]], ldflags)
 
 
+def build_metrics_server(spec, out):
+    # As metrics-server's Makefile stamps it (client-go's version package, `metrics-server --version`).
+    build_with_wrapper(spec, out, ["%s/cmd/metrics-server" % spec["module"]],
+                       "-s -w -X k8s.io/client-go/pkg/version.gitVersion=%s" % spec["version"])
+
+
 def image_tag(spec):
     """The tag of a pin's ``image`` (registry.k8s.io/pause:3.10.2 -> 3.10.2)."""
     match = re.match(r"^[^@]+/[^/:@]+:([\w][\w.-]{0,127})$", spec.get("image") or "")
@@ -336,6 +342,7 @@ BUILDERS = {
     "pause": build_pause,
     "coredns": build_coredns,
     "helm": build_helm,
+    "metrics-server": build_metrics_server,
 }
 
 
