@@ -166,7 +166,7 @@ def test_the_pins_file_holds_only_the_tool_versions():
     assert list(data) == ["k8s_talk_tool_versions"]
     pins = data["k8s_talk_tool_versions"]
     assert list(pins) == ["kops", "kwok", "etcd", "kubernetes", "kubernetes-node", "containerd",
-                          "cni-plugins", "pause", "agnhost", "coredns", "helm", "traefik"]
+                          "cni-plugins", "pause", "agnhost", "coredns", "helm", "traefik", "metrics-server"]
     for name, spec in pins.items():
         assert spec["version"].startswith("v"), name
         assert name in tools.BUILDERS
@@ -277,6 +277,13 @@ def test_agnhost_builds_from_the_kubernetes_source_with_its_image_version(wrappe
     assert wrapper_calls == [{"pkgs": ["k8s.io/kubernetes/test/images/agnhost"],
                               "ldflags": "-s -w -X main.Version=2.63.0",
                               "replaces": [("k8s.io/api", "v0.36.3")]}]
+
+
+def test_metrics_server_is_stamped_as_its_makefile_does(wrapper_calls):
+    tools.build_metrics_server({"module": "sigs.k8s.io/metrics-server", "version": "v0.8.0",
+                                "binaries": ["metrics-server"]}, "/out")
+    assert wrapper_calls == [{"pkgs": ["sigs.k8s.io/metrics-server/cmd/metrics-server"],
+                              "ldflags": "-s -w -X k8s.io/client-go/pkg/version.gitVersion=v0.8.0", "replaces": []}]
 
 
 def test_helm_is_stamped_as_its_makefile_stamps_a_release(wrapper_calls):
@@ -603,7 +610,7 @@ def test_cli_reports_cached_tools_and_refuses_unknown_ones(tmp_path):
     proc = cli("kops", "terraform", cache=str(tmp_path))
     assert proc.returncode == 2
     assert proc.stdout == ("[tools] unknown tool(s) terraform; known: kops, kwok, etcd, kubernetes, kubernetes-node, "
-                           "containerd, cni-plugins, pause, agnhost, coredns, helm, traefik\n")
+                           "containerd, cni-plugins, pause, agnhost, coredns, helm, traefik, metrics-server\n")
 
 
 def test_coredns_main_imports_only_the_pinned_plugins():

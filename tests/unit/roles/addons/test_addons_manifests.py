@@ -51,6 +51,12 @@ BASE = {
     "addons_node_selector": {},
     "addons_tolerations": [],
     "addons_traefik_ports": {"web": 8000, "websecure": 8443, "traefik": 8080, "metrics": 9100},
+    "addons_metrics_server_image": ROLE_VARS["addons_releases"]["metrics_server"]["image"],
+    "addons_metrics_server_port": 10250,
+    "addons_metrics_server_kubelet_insecure_tls": False,
+    "addons_metrics_server_host_network": False,
+    "addons_metrics_server_apiserver_host": "",
+    "addons_metrics_server_apiserver_port": 443,
 }
 
 # Every toggle a template reads, with the values it can take.
@@ -89,6 +95,9 @@ def render(template, **overrides):
     context.setdefault("addons_traefik_node_selector", context["addons_node_selector"])
     context.setdefault("addons_traefik_tolerations", context["addons_tolerations"])
     context.setdefault("__addons_traefik_bind", "$(HOST_IP)" if context["addons_traefik_host_network"] else "")
+    # As the role's defaults: metrics-server goes where every add-on goes unless told otherwise.
+    context.setdefault("addons_metrics_server_node_selector", context["addons_node_selector"])
+    context.setdefault("addons_metrics_server_tolerations", context["addons_tolerations"])
     text = ENV.get_template(template).render(**context)
     return [doc for doc in yaml.safe_load_all(text) if doc]
 
@@ -304,3 +313,44 @@ def test_traefik_in_the_nodes_network_listens_on_the_nodes_address_only():
     assert not [a for a in args if "publishedservice" in a or "statusaddress.service" in a]
     gateway = next(d for d in render("traefik_gateway.yml.j2", addons_traefik_ports=ports) if d["kind"] == "Gateway")
     assert gateway["spec"]["listeners"][0]["port"] == 8000
+# The rehearsal inventory's metrics-server (inventories/rehearsal/group_vars/all/addons.yml).
+REHEARSAL_METRICS_SERVER = dict(
+    REHEARSAL_PLACEMENT,
+    addons_metrics_server_register_api=True,
+    addons_metrics_server_host_network=True,
+    addons_metrics_server_port=4443,
+    addons_metrics_server_kubelet_insecure_tls=True,
+    addons_metrics_server_node_selector={},
+    addons_metrics_server_tolerations=[],
+    addons_metrics_server_apiserver_host="127.0.0.1",
+    addons_metrics_server_apiserver_port=36443,
+)
+
+
+def test_metrics_server_in_the_nodes_network_binds_the_node_address_off_the_kubelets_port():
+    docs = {doc["kind"]: doc for doc in render("metrics_server.yml.j2", **REHEARSAL_METRICS_SERVER)}
+    for doc in docs.values():
+        validate(doc)
+    pod = docs["Deployment"]["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert pod["hostNetwork"] is True
+    # A new pod needs the old one's port on the node: the rollout replaces, never surges.
+    assert docs["Deployment"]["spec"]["strategy"]["rollingUpdate"] == {"maxSurge": 0, "maxUnavailable": 1}
+    # Off the simulated nodes, whatever every other add-on is told.
+    assert pod["nodeSelector"] == {"kubernetes.io/os": "linux"} and pod["tolerations"] == []
+    assert {"--secure-port=4443", "--bind-address=$(NODE_IP)", "--kubelet-insecure-tls"} <= set(container["args"])
+    assert container["env"] == [{"name": "NODE_IP", "valueFrom": {"fieldRef": {"fieldPath": "status.hostIP"}}},
+                                {"name": "KUBERNETES_SERVICE_HOST", "value": "127.0.0.1"},
+                                {"name": "KUBERNETES_SERVICE_PORT", "value": "36443"}]
+    assert container["ports"][0]["containerPort"] == 4443
+    # The Service and the probes follow the port by its name.
+    assert docs["Service"]["spec"]["ports"][0]["targetPort"] == "https"
+    assert docs["APIService"]["spec"]["service"]["name"] == "metrics-server"
+
+
+def test_metrics_server_by_default_is_the_release_manifest():
+    pod = {doc["kind"]: doc for doc in render("metrics_server.yml.j2")}["Deployment"]["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert "hostNetwork" not in pod and "env" not in container
+    assert "--secure-port=10250" in container["args"] and "--kubelet-insecure-tls" not in container["args"]
+    assert container["image"] == ROLE_VARS["addons_releases"]["metrics_server"]["image"]
