@@ -375,6 +375,8 @@ def build_traefik(spec, out):
     ldflags = "-s -w -X %s.Version=%s -X %s.BuildDate=1970-01-01T00:00:00Z" % (stamp, version, stamp)
     directives, files = traefik_directives(module_gomod(module, version))
     build_with_wrapper(spec, out, ["%s/cmd/traefik" % module], ldflags, directives=directives, files=files)
+
+
 def build_metrics_server(spec, out):
     # As metrics-server's Makefile stamps it (client-go's version package, `metrics-server --version`).
     build_with_wrapper(spec, out, ["%s/cmd/metrics-server" % spec["module"]],

@@ -313,6 +313,8 @@ def test_traefik_in_the_nodes_network_listens_on_the_nodes_address_only():
     assert not [a for a in args if "publishedservice" in a or "statusaddress.service" in a]
     gateway = next(d for d in render("traefik_gateway.yml.j2", addons_traefik_ports=ports) if d["kind"] == "Gateway")
     assert gateway["spec"]["listeners"][0]["port"] == 8000
+
+
 # The rehearsal inventory's metrics-server (inventories/rehearsal/group_vars/all/addons.yml).
 REHEARSAL_METRICS_SERVER = dict(
     REHEARSAL_PLACEMENT,
