@@ -194,6 +194,10 @@ def static_pod_manifests(node_name):
     return pods
 
 
+def taint_set(taints):
+    return sorted((t.get("key"), t.get("value") or "", t.get("effect")) for t in taints)
+
+
 def plan(instances, nodes, region, real_node=None, simulated_taint=False, kubelet_version="v0.0.0"):
     """What to change: {'create': [Node], 'delete': [name], 'claim': (real node name, instance) or None}.
 
@@ -234,7 +238,14 @@ def plan(instances, nodes, region, real_node=None, simulated_taint=False, kubele
         if iid != claimed_id and iid not in by_name
     ]
     delete = sorted(name for name in managed if name not in wanted or name == claimed_id)
-    return {"create": create, "delete": delete, "claim": claim}
+    # A node made before the real node came (or after it went) has the other taints.
+    taints = {}
+    for name in sorted(managed - set(delete)):
+        want = node_manifest(wanted[name], region, simulated_taint, kubelet_version)["spec"]["taints"]
+        have = (by_name[name].get("spec") or {}).get("taints") or []
+        if taint_set(have) != taint_set(want):
+            taints[name] = want
+    return {"create": create, "delete": delete, "claim": claim, "taints": taints}
 
 
 class Reconciler(object):
@@ -301,6 +312,9 @@ class Reconciler(object):
                 self.api.patch_node_status(
                     n["metadata"]["name"], {"status": {"nodeInfo": node_info(self.args.kubelet_version)}}
                 )
+        for name, taints in changes["taints"].items():
+            self.api.patch_node(name, {"spec": {"taints": taints}})
+            log("node %s now has the taints %s" % (name, [t["key"] for t in taints]))
         if changes["claim"]:
             name, instance = changes["claim"]
             self.api.patch_node(

@@ -132,7 +132,7 @@ def test_a_simulated_node_already_made_for_the_claimed_instance_is_removed():
 def test_a_real_node_that_already_stands_for_an_instance_is_not_claimed_again():
     real = node("rehearsal-node-1", managed=False, provider="aws:///us-east-2a/i-0n1")
     changes = rec.plan([CP, N1, N2], [real, node("i-0cp"), node("i-0n2")], "us-east-2", real_node="rehearsal-node-1")
-    assert changes == {"create": [], "delete": [], "claim": None}
+    assert (changes["create"], changes["delete"], changes["claim"]) == ([], [], None)
 
 
 def test_without_a_registered_real_node_every_instance_is_simulated():
@@ -149,3 +149,14 @@ def test_a_control_plane_node_gets_the_static_pods_kops_validate_looks_for():
     ]
     assert all(p["spec"]["nodeName"] == "i-0cp" and p["spec"]["hostNetwork"] for p in pods)
     assert all(p["metadata"]["namespace"] == "kube-system" for p in pods)
+
+
+def test_a_node_made_before_the_real_node_came_gets_the_simulated_taint():
+    made = dict(node("i-0n1"), spec={"providerID": "aws:///us-east-2a/i-0n1", "taints": []})
+    changes = rec.plan([N1], [made], "us-east-2", simulated_taint=True)
+    assert changes["taints"] == {"i-0n1": [{"key": "kwok.x-k8s.io/node", "value": "fake", "effect": "NoSchedule"}]}
+    # As the API returns it: its own key order, no value where none was set.
+    made["spec"]["taints"] = [
+        {"effect": "NoSchedule", "key": "kwok.x-k8s.io/node", "time_added": None, "value": "fake"}
+    ]
+    assert rec.plan([N1], [made], "us-east-2", simulated_taint=True)["taints"] == {}
