@@ -37,6 +37,8 @@ Usage: node_reconciler.py --endpoint http://127.0.0.1:5055 --region us-east-2
 import argparse
 import http.server
 import json
+import os
+import signal
 import sys
 import threading
 import time
@@ -214,10 +216,15 @@ def plan(instances, nodes, region, real_node=None, simulated_taint=False, kubele
     by_name = {n["metadata"]["name"]: n for n in nodes}
     claim = None
     claimed_id = None
+    release = None
     real = by_name.get(real_node) if real_node else None
     if real is not None:
         current = (real.get("spec") or {}).get("providerID") or ""
-        if current:
+        if current and current.rsplit("/", 1)[-1] not in wanted:
+            # Its instance is gone (kops delete cluster); a provider id cannot change:
+            # the node must register again (its kubelet restarted) to stand for another.
+            release = real_node
+        elif current:
             claimed_id = current.rsplit("/", 1)[-1]
         else:
             workers = sorted(
@@ -245,7 +252,7 @@ def plan(instances, nodes, region, real_node=None, simulated_taint=False, kubele
         have = (by_name[name].get("spec") or {}).get("taints") or []
         if taint_set(have) != taint_set(want):
             taints[name] = want
-    return {"create": create, "delete": delete, "claim": claim, "taints": taints}
+    return {"create": create, "delete": delete, "claim": claim, "taints": taints, "release": release}
 
 
 class Reconciler(object):
@@ -315,6 +322,8 @@ class Reconciler(object):
         for name, taints in changes["taints"].items():
             self.api.patch_node(name, {"spec": {"taints": taints}})
             log("node %s now has the taints %s" % (name, [t["key"] for t in taints]))
+        if changes["release"] and self.args.real_node_pid_file:
+            self.release(changes["release"])
         if changes["claim"]:
             name, instance = changes["claim"]
             self.api.patch_node(
@@ -347,6 +356,24 @@ class Reconciler(object):
             "error": None,
             "nodes": sorted(set(n["metadata"]["name"] for n in nodes + changes["create"]) - set(changes["delete"])),
         }
+
+    def release(self, name):
+        """The real node stood for an instance that is gone: its Node goes and its kubelet
+        stops, so the stack's next `present` starts it again and it registers afresh."""
+        try:
+            with open(self.args.real_node_pid_file) as handle:
+                pid = int(handle.read().strip())
+            with open("/proc/%d/cmdline" % pid, "rb") as handle:
+                is_kubelet = b"kubelet" in handle.read()
+        except (IOError, OSError, ValueError):
+            pid, is_kubelet = None, False
+        self.api.delete_node(name)
+        if is_kubelet:
+            os.kill(pid, signal.SIGTERM)
+        log(
+            "real node %s stood for an instance that is gone: node removed, kubelet %s stopped "
+            "(the stack's next present registers it again)" % (name, pid)
+        )
 
     def run(self):
         while True:
@@ -387,6 +414,7 @@ def main(argv=None):
     parser.add_argument("--kubeconfig", required=True)
     parser.add_argument("--real-node", default=None)
     parser.add_argument("--simulated-taint", action="store_true")
+    parser.add_argument("--real-node-pid-file", default=None, help="the real node's kubelet pid file")
     parser.add_argument("--kubelet-version", default="v0.0.0", help="the version the nodes' kubelets report")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=10280)

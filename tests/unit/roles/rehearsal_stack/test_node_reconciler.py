@@ -160,3 +160,10 @@ def test_a_node_made_before_the_real_node_came_gets_the_simulated_taint():
         {"effect": "NoSchedule", "key": "kwok.x-k8s.io/node", "time_added": None, "value": "fake"}
     ]
     assert rec.plan([N1], [made], "us-east-2", simulated_taint=True)["taints"] == {}
+
+
+def test_a_real_node_standing_for_a_gone_instance_is_released_and_nothing_claims_it():
+    real = node("rehearsal-node-1", managed=False, provider="aws:///us-east-2a/i-0gone")
+    changes = rec.plan([CP, N1], [real, node("i-0cp")], "us-east-2", real_node="rehearsal-node-1")
+    assert changes["release"] == "rehearsal-node-1" and changes["claim"] is None
+    assert names(changes["create"]) == ["i-0n1"]
