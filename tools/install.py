@@ -13,7 +13,10 @@ Where ``go`` is on PATH the tools are built from the Go module proxy (this is
 how the offline rehearsal machine gets them). Otherwise the official release
 binaries are downloaded and their sha256 checked against the published sums.
 
-Usage: tools/install.py [--print-bin-dirs] [--download] [TOOL ...]
+Tools from different Go modules build side by side (``--jobs``, default 4): on a
+cold machine much of a build is waiting on the module proxy.
+
+Usage: tools/install.py [--print-bin-dirs] [--download] [--jobs N] [TOOL ...]
 """
 
 import argparse
@@ -52,6 +55,8 @@ def main(argv=None):
     parser.add_argument("tools", nargs="*", help="tools to install (default: all)")
     parser.add_argument("--download", action="store_true",
                         help="download release binaries even when go is present")
+    parser.add_argument("--jobs", type=int, default=4,
+                        help="tools (groups of one Go module) built at once (default: 4)")
     parser.add_argument("--print-bin-dirs", action="store_true",
                         help="print the bin directories as JSON and exit")
     args = parser.parse_args(argv)
@@ -68,7 +73,7 @@ def main(argv=None):
         return 2
     started = time.monotonic()
     try:
-        tools.ensure(versions, cache_root, names, force_download=args.download, log=log)
+        tools.ensure(versions, cache_root, names, force_download=args.download, log=log, jobs=args.jobs)
     except tools.ToolsError as exc:
         log("ERROR: %s" % exc)
         return 1

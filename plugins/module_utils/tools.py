@@ -18,6 +18,7 @@ from __future__ import absolute_import, division, print_function
 
 __metaclass__ = type
 
+import concurrent.futures
 import hashlib
 import json
 import os
@@ -563,11 +564,24 @@ def install(name, spec, cache_root, force_download=False, log=None):
     log("%s %s: %s done in %.0f s" % (name, spec["version"], method, time.monotonic() - started))
 
 
-def ensure(versions, cache_root, names=None, force_download=False, check_mode=False, log=None):
+def build_groups(versions, names):
+    """The names in lists that may build side by side: tools from one Go module
+    (kubernetes, kubernetes-node, pause, agnhost) share its download and build
+    cache, so they build one after another in one group; the order of names is kept."""
+    groups = {}
+    for name in names:
+        spec = versions[name]
+        groups.setdefault(spec.get("module") or name, []).append(name)
+    return list(groups.values())
+
+
+def ensure(versions, cache_root, names=None, force_download=False, check_mode=False, log=None, jobs=1):
     """Make sure the named tools (default: all) are in the cache; return (changed, result).
 
     result: bin_dirs {name: dir}, binaries {binary: path}, installed (names built or
     downloaded now, or that would be in check mode) and cached (names already there).
+    jobs > 1 builds that many groups of missing tools at once (build_groups): a cold
+    machine spends much of a build waiting on the module proxy, so builds overlap well.
     """
     log = log or _quiet
     names = list(dict.fromkeys(versions if names is None else names))
@@ -586,7 +600,26 @@ def ensure(versions, cache_root, names=None, force_download=False, check_mode=Fa
             log("%s %s: cached in %s" % (name, spec["version"], directory))
             result["cached"].append(name)
             continue
-        if not check_mode:
-            install(name, spec, cache_root, force_download=force_download, log=log)
         result["installed"].append(name)
+    if not check_mode:
+        _install_all(versions, cache_root, result["installed"], force_download, log, jobs)
     return bool(result["installed"]), result
+
+
+def _install_all(versions, cache_root, names, force_download, log, jobs):
+    def install_group(group):
+        for name in group:
+            install(name, versions[name], cache_root, force_download=force_download, log=log)
+
+    groups = build_groups(versions, names)
+    if jobs <= 1 or len(groups) <= 1:
+        for group in groups:
+            install_group(group)
+        return
+    # Every group runs to its end (a failure elsewhere leaves no half-built
+    # directory behind); the first failure, in the order of names, is raised.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
+        futures = [pool.submit(install_group, group) for group in groups]
+    errors = [f.exception() for f in futures if f.exception() is not None]
+    if errors:
+        raise errors[0]

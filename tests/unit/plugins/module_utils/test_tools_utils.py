@@ -485,6 +485,48 @@ def test_unknown_names_are_refused_before_anything_is_built(tmp_path, builds):
     assert builds == [] and os.listdir(str(tmp_path)) == []
 
 
+# build_groups(): tools of one Go module build in one group, in the order given.
+@pytest.mark.parametrize("modules, names, groups", [
+    ({"a": "m1", "b": "m2"}, ["a", "b"], [["a"], ["b"]]),
+    ({"k": "k8s.io/kubernetes", "n": "k8s.io/kubernetes", "p": "k8s.io/kubernetes", "c": "x"},
+     ["k", "c", "n", "p"], [["k", "n", "p"], ["c"]]),
+    ({"a": None, "b": None}, ["b", "a"], [["b"], ["a"]]),
+    ({"a": "m"}, [], []),
+])
+def test_build_groups(modules, names, groups):
+    versions = {name: {"version": "v1", "binaries": [name], "module": module} for name, module in modules.items()}
+    assert tools.build_groups(versions, names) == groups
+
+
+def test_parallel_jobs_build_every_group_side_by_side(tmp_path, monkeypatch):
+    """Two groups with jobs=2 run at once: each build waits until the other has started."""
+    import threading
+
+    versions = {name: {"version": "v1", "module": name, "binaries": [name]} for name in ("one", "two")}
+    barrier = threading.Barrier(2, timeout=10)
+
+    def build(spec, out):
+        barrier.wait()  # times out (BrokenBarrierError) if the builds ran one after another
+        write_binaries(out, spec["binaries"])
+
+    monkeypatch.setattr(tools, "go_available", lambda: True)
+    monkeypatch.setattr(tools, "BUILDERS", {"one": build, "two": build})
+    changed, result = tools.ensure(versions, str(tmp_path), None, jobs=2)
+    assert changed and result["installed"] == ["one", "two"]
+    assert all(tools.is_installed(str(tmp_path), n, versions[n]) for n in versions)
+
+
+def test_a_failed_group_does_not_stop_the_others_and_its_error_is_raised(tmp_path, monkeypatch, builds):
+    def broken(spec, out):
+        raise tools.ToolsError("command failed (1): go build kops")
+
+    monkeypatch.setitem(tools.BUILDERS, "kops", broken)
+    with pytest.raises(tools.ToolsError, match="go build kops"):
+        tools.ensure(VERSIONS, str(tmp_path), ["kops", "kwok"], jobs=2)
+    assert builds == ["kwok"] and tools.is_installed(str(tmp_path), "kwok", VERSIONS["kwok"])
+    assert not os.path.exists(os.path.join(str(tmp_path), "kops-v1.36.2", "bin.partial"))
+
+
 class Response(io.BytesIO):
     """What open_url returns, as far as fetch() uses it."""
 
