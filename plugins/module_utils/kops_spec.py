@@ -1,12 +1,14 @@
 # -*- coding: utf-8 -*-
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
-"""Rewrite a kops Cluster spec: shared subnets, network id, batch API bugfix.
+"""Rewrite a kops Cluster spec and its node instance groups.
 
 This is the talk's manual `kops edit cluster` step ("replace the subnets key
 with the output of get-subnets.rb, optionally paste the bugfix") as a pure,
-idempotent function. It touches only the subnets, the network id and
-`kubeAPIServer.runtimeConfig`; every other key keeps its value and its place.
+idempotent function. It touches only what it is asked to manage (subnets,
+network id, `kubeAPIServer.runtimeConfig`, additional policies, the file
+repository, `clusterAutoscaler`); every other key keeps its value and its
+place. `kops edit ig` for the node groups' sizes is `resize_node_groups`.
 
 Only PyYAML and the standard library are used: the module runs wherever
 Ansible does. Key order survives because dicts keep insertion order and the
@@ -51,6 +53,17 @@ SUBNET_KEYS = ("name", "cidr", "ipv6CIDR", "zone", "region", "id", "egress", "ty
 EGRESS_EXTERNAL = "External"
 EGRESS_PREFIXES = ("nat-", "eipalloc-", "i-", "tgw-")
 
+# ClusterAutoscalerConfig (pkg/apis/kops/v1alpha2/componentconfig.go, kops 1.36).
+CLUSTER_AUTOSCALER_KEYS = (
+    "enabled", "expander", "balanceSimilarNodeGroups", "emitPerNodeGroupMetrics", "awsUseStaticInstanceList",
+    "ignoreDaemonSetsUtilization", "scaleDownUtilizationThreshold", "skipNodesWithCustomControllerPods",
+    "skipNodesWithSystemPods", "skipNodesWithLocalStorage", "newPodScaleUpDelay", "scaleDownDelayAfterAdd",
+    "scaleDownUnneededTime", "scaleDownUnreadyTime", "cordonNodeBeforeTerminating", "image", "memoryRequest",
+    "cpuRequest", "maxNodeProvisionTime", "podAnnotations", "createPriorityExpanderConfig",
+    "customPriorityExpanderConfig", "maxNodesTotal")
+CLUSTER_AUTOSCALER_EXPANDERS = ("least-waste", "random", "most-pods", "price", "priority")
+NODE_ROLE = "Node"
+
 SECRET_KEY_PATTERN = re.compile(r"(password|secret|token|privatekey|credential)", re.IGNORECASE)
 MASK = "********"
 
@@ -83,15 +96,36 @@ def _plain(value):
     return copy.deepcopy(value)
 
 
+def _parse_documents(text, what):
+    """The YAML documents of text (empty ones dropped), timestamps kept as strings."""
+    try:
+        return [d for d in yaml.load_all(text, Loader=_SpecLoader) if d is not None]
+    except yaml.YAMLError as exc:
+        raise KopsSpecError(f"{what} is not valid YAML: {exc}") from exc
+
+
+def _check_document(doc, kind, what):
+    """doc, a kops object of this kind in a layout kops has printed; raise otherwise."""
+    if not isinstance(doc, dict):
+        raise KopsSpecError(f"{what} must be a mapping with apiVersion, kind, metadata and spec")
+    if doc.get("kind") != kind:
+        raise KopsSpecError(f"{what} must be a kops {kind} (kind: {kind}), got kind {doc.get('kind')!r}")
+    api_version = doc.get("apiVersion")
+    if api_version not in SUPPORTED_API_VERSIONS:
+        raise KopsSpecError(
+            f"unsupported apiVersion {api_version!r}: expected one of "
+            f"{', '.join(SUPPORTED_API_VERSIONS)} (kops 1.6 to 1.36)")
+    if not isinstance(doc.get("spec"), dict):
+        raise KopsSpecError(f"the {kind} has no spec mapping")
+    return doc
+
+
 def load_spec(spec):
     """Return the Cluster document as a dict, from a YAML string or a dict."""
     if isinstance(spec, dict):
         doc = _plain(spec)
     elif isinstance(spec, str):
-        try:
-            docs = [d for d in yaml.load_all(spec, Loader=_SpecLoader) if d is not None]
-        except yaml.YAMLError as exc:
-            raise KopsSpecError(f"spec is not valid YAML: {exc}") from exc
+        docs = _parse_documents(spec, "spec")
         if len(docs) != 1:
             raise KopsSpecError(
                 "spec must hold exactly one YAML document (the output of "
@@ -99,18 +133,27 @@ def load_spec(spec):
         doc = docs[0]
     else:
         raise KopsSpecError(f"spec must be a YAML string or a dict, not {type(spec).__name__}")
-    if not isinstance(doc, dict):
-        raise KopsSpecError("spec must be a mapping with apiVersion, kind, metadata and spec")
-    if doc.get("kind") != "Cluster":
-        raise KopsSpecError(f"spec must be a kops Cluster (kind: Cluster), got kind {doc.get('kind')!r}")
-    api_version = doc.get("apiVersion")
-    if api_version not in SUPPORTED_API_VERSIONS:
-        raise KopsSpecError(
-            f"unsupported apiVersion {api_version!r}: expected one of "
-            f"{', '.join(SUPPORTED_API_VERSIONS)} (kops 1.6 to 1.36)")
-    if not isinstance(doc.get("spec"), dict):
-        raise KopsSpecError("the Cluster has no spec mapping")
-    return doc
+    return _check_document(doc, "Cluster", "spec")
+
+
+def load_instance_groups(groups):
+    """The InstanceGroup documents, from `kops get ig -o yaml` (text) or a list of dicts."""
+    if isinstance(groups, str):
+        docs = _parse_documents(groups, "instance_groups")
+    elif isinstance(groups, (list, tuple)):
+        docs = [_plain(doc) for doc in groups]
+    else:
+        raise KopsSpecError(f"instance_groups must be a YAML string or a list, not {type(groups).__name__}")
+    names = []
+    for index, doc in enumerate(docs):
+        _check_document(doc, "InstanceGroup", f"instance_groups[{index}]")
+        name = (doc.get("metadata") or {}).get("name")
+        if not name:
+            raise KopsSpecError(f"instance_groups[{index}] has no metadata.name")
+        if name in names:
+            raise KopsSpecError(f"instance group {name!r} is listed twice")
+        names.append(name)
+    return docs
 
 
 def dump_spec(doc):
@@ -118,6 +161,11 @@ def dump_spec(doc):
     # allow_unicode=False escapes line-break-like characters (NEL, LS, PS)
     # that would not survive a YAML round trip unescaped.
     return yaml.safe_dump(doc, sort_keys=False, default_flow_style=False, allow_unicode=False)
+
+
+def dump_documents(docs):
+    """Several objects as one YAML stream for `kops replace -f` ("" for none)."""
+    return "---\n".join(dump_spec(doc) for doc in docs)
 
 
 def network_container(doc):
@@ -371,8 +419,112 @@ def _apply_file_repository(spec, file_repository):
         spec.pop("assets", None)
 
 
+def _apply_cluster_autoscaler(spec, wanted):
+    """spec.clusterAutoscaler: kops' cluster-autoscaler add-on, exactly as wanted.
+
+    wanted is a ClusterAutoscalerConfig mapping (camelCase keys, `enabled`
+    required). Disabled with nothing else set removes the key, which is what
+    `kops create cluster` writes; otherwise the mapping is set to exactly this.
+    """
+    if not isinstance(wanted, dict):
+        raise KopsSpecError(f"cluster_autoscaler must be a mapping, not {type(wanted).__name__}")
+    unknown = sorted(set(wanted) - set(CLUSTER_AUTOSCALER_KEYS))
+    if unknown:
+        raise KopsSpecError(f"cluster_autoscaler: unknown key(s) {', '.join(unknown)}; kops 1.36 knows "
+                            f"{', '.join(CLUSTER_AUTOSCALER_KEYS)}")
+    if not isinstance(wanted.get("enabled"), bool):
+        raise KopsSpecError("cluster_autoscaler.enabled must be true or false, "
+                            f"not {wanted.get('enabled')!r}")
+    expander = wanted.get("expander")
+    if expander is not None and expander not in CLUSTER_AUTOSCALER_EXPANDERS:
+        raise KopsSpecError(f"cluster_autoscaler.expander must be one of "
+                            f"{', '.join(CLUSTER_AUTOSCALER_EXPANDERS)}, not {expander!r}")
+    threshold = wanted.get("scaleDownUtilizationThreshold")
+    if threshold is not None:
+        # kops keeps it as a string ("0.5"); a YAML float would be refused.
+        try:
+            ok = 0 < float(threshold) <= 1
+        except (TypeError, ValueError):
+            ok = False
+        if not ok:
+            raise KopsSpecError("cluster_autoscaler.scaleDownUtilizationThreshold must be a number "
+                                f"in (0, 1], such as \"0.5\", not {threshold!r}")
+    config = {k: (str(v) if k == "scaleDownUtilizationThreshold" else copy.deepcopy(v))
+              for k, v in wanted.items() if v is not None}
+    if not config["enabled"] and len(config) == 1:
+        spec.pop("clusterAutoscaler", None)
+    elif spec.get("clusterAutoscaler") != config:
+        set_key(spec, "clusterAutoscaler", config)
+
+
+def divide(total, parts):
+    """total split over parts groups as `kops create cluster --node-count` does.
+
+    Each gets total // parts; the first total % parts get one more.
+    """
+    if parts <= 0:
+        return []
+    share, remainder = divmod(total, parts)
+    return [share + (1 if index < remainder else 0) for index in range(parts)]
+
+
+def _size(value, what):
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise KopsSpecError(f"{what} must be a whole number >= 0, not {value!r}")
+    return value
+
+
+def resize_node_groups(groups, min_size=None, max_size=None):
+    """Return (changed, result) for the node instance groups sized to these totals.
+
+    The totals are spread over the groups of role Node in name order, as
+    kops spreads --node-count over its per-zone groups. Only spec.minSize and
+    spec.maxSize are touched; control-plane and bastion groups are left as
+    they are. None leaves that bound alone.
+
+    result: groups (every group, in the order given), changed (the names
+    changed), changed_yaml (those groups as one stream for `kops replace -f`),
+    sizes ({name: {min, max}} of the node groups), before (the groups as given).
+    """
+    before = load_instance_groups(groups)
+    docs = copy.deepcopy(before)
+    nodes = sorted((d for d in docs if d["spec"].get("role") == NODE_ROLE),
+                   key=lambda d: d["metadata"]["name"])
+    if (min_size is not None or max_size is not None) and not nodes:
+        raise KopsSpecError("there is no instance group of role Node to size")
+    if min_size is not None:
+        _size(min_size, "min_size")
+    if max_size is not None:
+        _size(max_size, "max_size")
+    if min_size is not None and max_size is not None and max_size < min_size:
+        raise KopsSpecError(f"max_size ({max_size}) is smaller than min_size ({min_size})")
+    for key, total in (("minSize", min_size), ("maxSize", max_size)):
+        if total is None:
+            continue
+        counts = divide(total, len(nodes))
+        for index, doc in enumerate(nodes):
+            count = counts[index]
+            if doc["spec"].get(key) != count:
+                set_key(doc["spec"], key, count)
+    for doc in nodes:
+        low, high = doc["spec"].get("minSize"), doc["spec"].get("maxSize")
+        if low is not None and high is not None and high < low:
+            raise KopsSpecError(f"instance group {doc['metadata']['name']!r} would have maxSize {high} "
+                                f"below minSize {low}: give min_size and max_size together")
+    changed = [after["metadata"]["name"] for index, after in enumerate(docs) if after != before[index]]
+    result = {
+        "groups": docs,
+        "changed": changed,
+        "changed_yaml": dump_documents([d for d in docs if d["metadata"]["name"] in changed]),
+        "sizes": {d["metadata"]["name"]: {"min": d["spec"].get("minSize"), "max": d["spec"].get("maxSize")}
+                  for d in nodes},
+        "before": before,
+    }
+    return bool(changed), result
+
+
 def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtime_config=None,
-            additional_policies=None, file_repository=None):
+            additional_policies=None, file_repository=None, cluster_autoscaler=None):
     """Return (changed, result) for the spec with the wanted subnets and API flags.
 
     result: spec (dict), spec_yaml (str), bugfix_applied (bool),
@@ -422,6 +574,8 @@ def rewrite(spec, subnets=None, network_id=None, batch_api_bugfix="auto", runtim
         _apply_additional_policies(doc["spec"], additional_policies)
     if file_repository is not None:
         _apply_file_repository(doc["spec"], file_repository)
+    if cluster_autoscaler is not None:
+        _apply_cluster_autoscaler(doc["spec"], cluster_autoscaler)
 
     has_flag = BUGFIX_KEY in ((doc["spec"].get("kubeAPIServer") or {}).get("runtimeConfig") or {})
     result = {

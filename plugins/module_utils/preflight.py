@@ -154,6 +154,16 @@ def _differs(var, value, source, rule, values):
     return ["%s is %r, the same as %s: they must differ." % (named(var, source), value, other)]
 
 
+def _at_least(var, value, source, rule, values):
+    """An integer no smaller than another variable's (a maximum and its minimum)."""
+    other = rule["other"]
+    number, floor = _as_int(value), _as_int(values.get(other))
+    if number is None or floor is None or number >= floor:
+        return []  # a value that is no integer is int_range's to report
+    return ["%s is %r but %s is %r: it must be at least %s." % (
+        named(var, source), value, other, values.get(other), other)]
+
+
 def _has_key(var, value, source, rule):
     if isinstance(value, dict) and rule["key"] in value:
         return []
@@ -233,6 +243,7 @@ CROSS_RULES = {
     "subdomain_of": _subdomain_of,
     "differs": _differs,
     "together": _together,
+    "at_least": _at_least,
 }
 
 

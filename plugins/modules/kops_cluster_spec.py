@@ -129,6 +129,16 @@ options:
       - kops needs it for a Kubernetes version whose hashes it does not know.
       - An empty string removes it; omit to leave it as it is.
     type: str
+  cluster_autoscaler:
+    description:
+      - kops' cluster-autoscaler add-on (C(spec.clusterAutoscaler)), a C(ClusterAutoscalerConfig)
+        mapping with camelCase keys as in the kops cluster spec, C(enabled) required.
+      - Set to exactly this mapping; a mapping of only C(enabled) V(false) removes the key (as
+        C(kops create cluster) writes it). Unknown keys, an unknown C(expander) and a
+        C(scaleDownUtilizationThreshold) outside (0, 1] are refused. Omit to leave it as it is.
+      - kops scales the instance groups whose C(minSize) is below their C(maxSize); see
+        M(indydevops.k8s_talk.kops_instance_groups).
+    type: dict
 attributes:
   check_mode:
     description: Can run in check_mode and return changed status prediction without modifying target.
@@ -144,6 +154,7 @@ notes:
     run of a play makes no kops change.
 seealso:
   - module: indydevops.k8s_talk.kops_subnets_info
+  - module: indydevops.k8s_talk.kops_instance_groups
   - name: kops cluster spec
     description: The fields of the kops Cluster resource.
     link: https://kops.sigs.k8s.io/cluster_spec/
@@ -201,6 +212,13 @@ EXAMPLES = r"""
     batch_api_bugfix: never
     runtime_config:
       apps/v1alpha1: null
+- name: Cluster | Turn on kops' cluster-autoscaler add-on
+  indydevops.k8s_talk.kops_cluster_spec:
+    spec: "{{ kops_get.stdout }}"
+    cluster_autoscaler:
+      enabled: true
+      expander: least-waste
+      scaleDownUtilizationThreshold: "0.5"
 
 - name: Cluster | Subnets kops creates itself (no ids), with every other subnet field
   indydevops.k8s_talk.kops_cluster_spec:
@@ -308,6 +326,7 @@ def main():
             "runtime_config": {"type": "dict", "default": {}},
             "additional_policies": {"type": "dict", "default": {}},
             "file_repository": {"type": "str"},
+            "cluster_autoscaler": {"type": "dict"},
         },
         supports_check_mode=True,
     )
@@ -319,7 +338,8 @@ def main():
             params["spec"], subnets=params["subnets"], network_id=params["network_id"],
             batch_api_bugfix=params["batch_api_bugfix"], runtime_config=params["runtime_config"],
             additional_policies=params["additional_policies"],
-            file_repository=params["file_repository"])
+            file_repository=params["file_repository"],
+            cluster_autoscaler=params["cluster_autoscaler"])
     except KopsSpecError as exc:
         module.fail_json(msg=str(exc))
     if result["bugfix_removed"]:

@@ -12,8 +12,11 @@ from ansible_collections.indydevops.k8s_talk.plugins.module_utils.kops_spec impo
     API_V1ALPHA3,
     KopsSpecError,
     diff,
+    divide,
+    load_instance_groups,
     load_spec,
     normalize_subnets,
+    resize_node_groups,
     rewrite,
     set_key,
 )
@@ -489,3 +492,134 @@ def test_file_repository_omitted_leaves_the_assets_alone():
 def test_file_repository_must_be_an_http_url(value):
     with pytest.raises(KopsSpecError, match="file_repository must be an http"):
         rewrite(read(KOPS_PRINTED[0]), file_repository=value)
+
+
+# The cluster autoscaler add-on (spec.clusterAutoscaler) and the node groups' bounds.
+
+GROUPS = "instancegroups-kops-v1.36.2.stream"
+GROUPS_REPLACED = "instancegroups-kops-v1.36.2-replaced.stream"
+
+
+def node_sizes(result):
+    return [(name, sizes["min"], sizes["max"]) for name, sizes in result["sizes"].items()]
+
+
+def test_cluster_autoscaler_is_set_once_and_removed():
+    changed, result = rewrite(read(KOPS_PRINTED[0]), cluster_autoscaler={"enabled": True, "expander": "least-waste"})
+    assert changed
+    assert result["spec"]["spec"]["clusterAutoscaler"] == {"enabled": True, "expander": "least-waste"}
+    keys = list(result["spec"]["spec"])
+    assert keys.index("clusterAutoscaler") < keys.index("configBase")  # where kops prints it
+    changed, again = rewrite(result["spec_yaml"], cluster_autoscaler={"enabled": True, "expander": "least-waste"})
+    assert not changed and again["spec_yaml"] == result["spec_yaml"]
+    changed, off = rewrite(result["spec_yaml"], cluster_autoscaler={"enabled": False})
+    assert changed and "clusterAutoscaler" not in off["spec"]["spec"]
+    assert ordered(off["spec"]) == ordered(rewrite(read(KOPS_PRINTED[0]))[1]["spec"])
+    # Disabled with options kept is written as such (kops then runs nothing).
+    changed, kept = rewrite(result["spec_yaml"], cluster_autoscaler={"enabled": False, "expander": "random"})
+    assert changed and kept["spec"]["spec"]["clusterAutoscaler"] == {"enabled": False, "expander": "random"}
+
+
+def test_cluster_autoscaler_omitted_leaves_it_alone():
+    spec = yaml.safe_load(read(KOPS_PRINTED[0]))
+    spec["spec"]["clusterAutoscaler"] = {"enabled": True, "maxNodesTotal": 9}
+    assert rewrite(spec)[0] is False
+
+
+def test_cluster_autoscaler_threshold_is_written_as_kops_keeps_it():
+    changed, result = rewrite(read(KOPS_PRINTED[0]),
+                              cluster_autoscaler={"enabled": True, "scaleDownUtilizationThreshold": 0.5})
+    assert result["spec"]["spec"]["clusterAutoscaler"]["scaleDownUtilizationThreshold"] == "0.5"
+    assert "scaleDownUtilizationThreshold: '0.5'" in result["spec_yaml"]
+
+
+@pytest.mark.parametrize("wanted, message", [
+    ({"enabled": "yes"}, "cluster_autoscaler.enabled must be true or false"),
+    ({"expander": "random"}, "cluster_autoscaler.enabled must be true or false"),
+    ({"enabled": True, "expanders": "random"}, "unknown key.*expanders"),
+    ({"enabled": True, "expander": "cheapest"}, "expander must be one of least-waste"),
+    ({"enabled": True, "scaleDownUtilizationThreshold": "1.5"}, r"in \(0, 1\]"),
+    ({"enabled": True, "scaleDownUtilizationThreshold": "half"}, r"in \(0, 1\]"),
+    (["enabled"], "cluster_autoscaler must be a mapping"),
+])
+def test_cluster_autoscaler_errors(wanted, message):
+    with pytest.raises(KopsSpecError, match=message):
+        rewrite(read(KOPS_PRINTED[0]), cluster_autoscaler=wanted)
+
+
+@pytest.mark.parametrize("total, parts, expected", [
+    (2, 3, [1, 1, 0]),
+    (4, 3, [2, 1, 1]),
+    (3, 3, [1, 1, 1]),
+    (0, 2, [0, 0]),
+    (5, 1, [5]),
+    (3, 0, []),
+])
+def test_divide_spreads_like_kops_node_count(total, parts, expected):
+    assert divide(total, parts) == expected
+
+
+def test_node_groups_are_sized_and_only_their_bounds_change():
+    before = load_instance_groups(read(GROUPS))
+    changed, result = resize_node_groups(read(GROUPS), min_size=2, max_size=4)
+    assert changed
+    assert node_sizes(result) == [("nodes-us-east-2a", 1, 2), ("nodes-us-east-2b", 1, 1), ("nodes-us-east-2c", 0, 1)]
+    assert result["changed"] == ["nodes-us-east-2a", "nodes-us-east-2c"]
+    for was, now in zip(before, result["groups"], strict=True):
+        if now["spec"]["role"] != "Node":
+            assert now == was  # bastion and control plane untouched
+        else:
+            assert {k: v for k, v in now["spec"].items() if k not in ("minSize", "maxSize")} == \
+                {k: v for k, v in was["spec"].items() if k not in ("minSize", "maxSize")}
+            assert list(now["spec"]) == list(was["spec"])  # keys keep their place
+    replace = list(yaml.safe_load_all(result["changed_yaml"]))
+    assert [d["metadata"]["name"] for d in replace] == result["changed"]
+    assert all(d["kind"] == "InstanceGroup" for d in replace)
+
+
+def test_what_kops_makes_of_the_resize_is_a_fixed_point():
+    # kops replace added metadata.generation; the bounds are what we asked.
+    changed, result = resize_node_groups(read(GROUPS_REPLACED), min_size=2, max_size=4)
+    assert not changed and result["changed"] == [] and result["changed_yaml"] == ""
+    changed, again = resize_node_groups(resize_node_groups(read(GROUPS), 2, 4)[1]["groups"], 2, 4)
+    assert not changed
+
+
+def test_node_group_bounds_left_alone_when_not_given():
+    changed, result = resize_node_groups(read(GROUPS))
+    assert not changed
+    assert node_sizes(result) == [("nodes-us-east-2a", 1, 1), ("nodes-us-east-2b", 1, 1), ("nodes-us-east-2c", 0, 0)]
+    changed, result = resize_node_groups(read(GROUPS), max_size=6)
+    assert node_sizes(result) == [("nodes-us-east-2a", 1, 2), ("nodes-us-east-2b", 1, 2), ("nodes-us-east-2c", 0, 2)]
+
+
+@pytest.mark.parametrize("kwargs, message", [
+    ({"min_size": 3, "max_size": 2}, r"max_size \(2\) is smaller than min_size \(3\)"),
+    ({"min_size": -1}, "min_size must be a whole number >= 0"),
+    ({"max_size": True}, "max_size must be a whole number >= 0"),
+    ({"min_size": 4}, "would have maxSize 1 below minSize 2: give min_size and max_size together"),
+])
+def test_node_group_size_errors(kwargs, message):
+    with pytest.raises(KopsSpecError, match=message):
+        resize_node_groups(read(GROUPS), **kwargs)
+
+
+@pytest.mark.parametrize("groups, message", [
+    ("kind: Cluster\napiVersion: kops.k8s.io/v1alpha2\nspec: {}\n",
+     r"instance_groups\[0\] must be a kops InstanceGroup"),
+    ("apiVersion: kops.k8s.io/v1alpha2\nkind: InstanceGroup\nmetadata: {}\nspec: {}\n", "has no metadata.name"),
+    ("a: [", "instance_groups is not valid YAML"),
+    (42, "instance_groups must be a YAML string or a list"),
+])
+def test_instance_group_input_errors(groups, message):
+    with pytest.raises(KopsSpecError, match=message):
+        resize_node_groups(groups, min_size=1)
+
+
+def test_sizing_needs_a_node_group_and_names_once():
+    only_bastion = read(GROUPS).split("---")[0]
+    with pytest.raises(KopsSpecError, match="no instance group of role Node"):
+        resize_node_groups(only_bastion, min_size=1)
+    twice = load_instance_groups(read(GROUPS))
+    with pytest.raises(KopsSpecError, match="listed twice"):
+        resize_node_groups(twice + twice[-1:], min_size=1)

@@ -81,3 +81,10 @@ def test_failures_have_actionable_messages(run_module, args, message):
     with pytest.raises(ModuleFail, match=message) as failure:
         run_module(kops_cluster_spec, dict(ARGS, **args))
     assert failure.value.result["failed"] is True
+
+
+def test_cluster_autoscaler_is_passed_through(run_module):
+    result = run_module(kops_cluster_spec, dict(ARGS, cluster_autoscaler={"enabled": True}))
+    assert result["spec"]["spec"]["clusterAutoscaler"] == {"enabled": True}
+    with pytest.raises(ModuleFail, match="cluster_autoscaler.enabled"):
+        run_module(kops_cluster_spec, dict(ARGS, cluster_autoscaler={"expander": "random"}))
