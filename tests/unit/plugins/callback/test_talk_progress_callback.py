@@ -1,0 +1,60 @@
+# Copyright: (c) 2026, indydevops.k8s_talk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The callback inside a real ansible-playbook run: a role named as one of the talk's
+(the stage list is the collection's own) whose task outlasts a one-second heartbeat."""
+import os
+import subprocess
+import sys
+
+import pytest
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
+PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
+
+
+def play(tmp_path, heartbeat):
+    for role, seconds in (("aws_prereqs", 0), ("demo_hello", 3)):
+        tasks = tmp_path / "roles" / role / "tasks"
+        tasks.mkdir(parents=True)
+        (tasks / "main.yml").write_text(
+            "- name: %s | Wait\n  ansible.builtin.command: sleep %d\n  changed_when: false\n" % (role, seconds))
+    (tmp_path / "play.yml").write_text(
+        "- name: Two stages\n  hosts: localhost\n  gather_facts: false\n"
+        "  roles: [aws_prereqs, demo_hello]\n")
+    (tmp_path / "ansible.cfg").write_text("[defaults]\n")
+    env = dict(os.environ,
+               ANSIBLE_CONFIG=str(tmp_path / "ansible.cfg"),
+               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"),
+               ANSIBLE_ROLES_PATH=str(tmp_path / "roles"),
+               ANSIBLE_CALLBACKS_ENABLED="indydevops.k8s_talk.talk_progress",
+               ANSIBLE_LOCALHOST_WARNING="false",
+               ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
+               K8S_TALK_PROGRESS_HEARTBEAT=heartbeat)
+    argv = [PLAYBOOK, "-i", "localhost,", "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
+            str(tmp_path / "play.yml")]
+    return subprocess.run(argv,
+                          env=env, capture_output=True, text=True, timeout=120, check=False)
+
+
+@pytest.mark.skipif(not os.path.exists(PLAYBOOK), reason="ansible-playbook is not beside this Python")
+def test_stages_their_times_and_the_heartbeat_of_a_long_task(tmp_path):
+    result = play(tmp_path, "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("[talk]")]
+    assert lines[0].endswith(" prereqs started"), lines
+    assert any(line.endswith(" prereqs done in 0 s") or line.endswith(" prereqs done in 1 s") for line in lines), lines
+    assert any(line.endswith(" hello started") for line in lines), lines
+    assert any(line.startswith("[talk] hello: still on 'demo_hello | Wait' after ") for line in lines), lines
+    assert "[talk] time per stage:" in lines
+    assert lines[-1].startswith("[talk]   total "), lines
+
+
+@pytest.mark.skipif(not os.path.exists(PLAYBOOK), reason="ansible-playbook is not beside this Python")
+def test_a_heartbeat_that_is_not_a_number_is_named_with_its_fix_and_no_progress_is_printed(tmp_path):
+    # Ansible turns a callback that refuses its options into a warning and runs on without it:
+    # the progress lines are the presenter's, never a reason to stop the talk.
+    result = play(tmp_path, "soon")
+    assert result.returncode == 0, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "K8S_TALK_PROGRESS_HEARTBEAT='soon' is not a whole number of seconds: set it to 0" in output, output
+    assert "[talk]" not in result.stdout, output
