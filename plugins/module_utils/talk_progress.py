@@ -129,8 +129,8 @@ class Progress:
         self.task = None
         if not self.done:
             return lines
-        width = max(len(stage) for stage, _ in self.done)
-        total = sum(took for _, took in self.done)
+        width = max(len(stage) for stage, dummy in self.done)
+        total = sum(took for dummy, took in self.done)
         lines.append("%s time per stage:" % PREFIX)
         for stage, took in self.done:
             lines.append("%s   %-*s  %s" % (PREFIX, width, stage, duration(took)))
