@@ -17,7 +17,8 @@ A check is a dict with ``name`` and exactly one kind key:
 
 - ``object``: ``{api_version, kind, name, namespace}`` plus optional
   ``condition`` ``{type, status}``, ``equals`` ``{path: value}``,
-  ``at_least`` ``{path: number}``, ``defined`` ``[path]``, ``absent: true``;
+  ``at_least`` ``{path: number}``, ``defined`` ``[path]``, ``length`` and
+  ``each`` (as for ``aws``), ``absent: true``;
   ``writer`` ``{namespace, selector}``: the pods of the controller that writes
   what is checked (an ingress controller's status), NOT RUN instead of FAILED
   when none runs on a real node.
@@ -50,6 +51,11 @@ A check is a dict with ``name`` and exactly one kind key:
   another identity's own kubeconfig (a team's user, not impersonation):
   ``verb`` ``create`` (server-side dry run: nothing is stored), ``list`` or
   ``get``; ``status`` the expected code (e.g. 403 refused, 201 allowed).
+- ``aws``: ``{service, call, params}``: what the AWS API answers (boto3's
+  method of that client, e.g. ``efs describe_file_systems``), compared as
+  ``object`` compares (``equals``, ``at_least``, ``defined``) plus ``length``
+  ``{path: n}`` (a list has exactly n items) and ``each``
+  ``{path: {key: value}}`` (every item of a non-empty list has the value).
 - ``given``: ``{ok, detail, reason}``: a result the role measured itself
   (files on the controller); ``ok: null`` with a reason is NOT RUN.
 """
@@ -66,7 +72,7 @@ import time
 
 FAKE_NODE_ANNOTATION = "kwok.x-k8s.io/node"
 KINDS = ("object", "objects", "endpoints", "daemonset", "data", "http", "exec", "log",
-         "record", "resolves", "request", "given")
+         "record", "resolves", "request", "aws", "given")
 REQUEST_VERBS = ("create", "list", "get")
 RUNTIME_KINDS = ("http", "exec", "log")
 PASSED, FAILED, NOT_RUN = "PASSED", "FAILED", "NOT RUN"
@@ -139,12 +145,9 @@ def shown(value):
 
 # ---- object depth ---------------------------------------------------------
 
-def eval_object(spec, cluster, nodes=()):
-    obj = cluster.get(spec.get("api_version", "v1"), spec["kind"], spec["name"], spec.get("namespace"))
-    if spec.get("absent"):
-        return (PASSED, "%s is gone" % ref(spec)) if obj is None else (FAILED, "%s still exists" % ref(spec))
-    if obj is None:
-        return FAILED, "%s not found" % ref(spec)
+def compare(obj, spec):
+    """(problems, facts) of an object against a check's condition, equals,
+    at_least, defined, length and each."""
     problems, facts = [], []
     cond = spec.get("condition")
     if cond:
@@ -170,6 +173,33 @@ def eval_object(spec, cluster, nodes=()):
             problems.append("%s is not set" % path)
         else:
             facts.append("%s %s" % (path, got))
+    for path, want in (spec.get("length") or {}).items():
+        got = dig(obj, path)
+        size = len(got) if isinstance(got, (list, dict)) else None
+        if size == int(want):
+            facts.append("%d %s" % (size, path))
+        else:
+            problems.append("%s has %s item(s), expected %s" % (path, shown(got) if size is None else size, want))
+    for path, want in (spec.get("each") or {}).items():
+        items = dig(obj, path)
+        items = items if isinstance(items, list) else []
+        for key, value in want.items():
+            off = [shown(dig(item, key)) for item in items if dig(item, key) != value]
+            if not items or off:
+                problems.append("%s: %s is %s, expected %s in each" % (
+                    path, key, ", ".join(str(o) for o in off) or "no item", value))
+            else:
+                facts.append("%s %s in each of %d" % (key, value, len(items)))
+    return problems, facts
+
+
+def eval_object(spec, cluster, nodes=()):
+    obj = cluster.get(spec.get("api_version", "v1"), spec["kind"], spec["name"], spec.get("namespace"))
+    if spec.get("absent"):
+        return (PASSED, "%s is gone" % ref(spec)) if obj is None else (FAILED, "%s still exists" % ref(spec))
+    if obj is None:
+        return FAILED, "%s not found" % ref(spec)
+    problems, facts = compare(obj, spec)
     if problems:
         return unwritten(spec, cluster, nodes, "; ".join(problems))
     return PASSED, ", ".join(facts) or "exists"
@@ -343,6 +373,18 @@ def eval_request(spec, cluster):
                                    " " + message[:120] if message else "")
     return (PASSED if str(status) == str(spec["status"]) else FAILED), (
         detail if str(status) == str(spec["status"]) else detail + ", expected %s" % spec["status"])
+
+
+def eval_aws(spec, cluster):
+    """What an AWS API call answers (the emulator's on rehearsal), compared as an object check compares."""
+    if not spec.get("service") or not spec.get("call"):
+        raise CheckError("an aws check needs service and call (a boto3 method, e.g. describe_file_systems)")
+    answer = cluster.aws(spec["service"], spec["call"], spec.get("params") or {})
+    where = "%s %s" % (spec["service"], spec["call"])
+    problems, facts = compare(answer, spec)
+    if problems:
+        return FAILED, "%s: %s" % (where, "; ".join(problems))
+    return PASSED, "%s: %s" % (where, ", ".join(facts) or "answered")
 
 
 def eval_given(spec):
@@ -527,6 +569,8 @@ def evaluate(check, cluster, nodes):
             return eval_resolves(spec)
         if kind == "request":
             return eval_request(spec, cluster)
+        if kind == "aws":
+            return eval_aws(spec, cluster)
         if kind == "http":
             return eval_http(spec, cluster, nodes)
         if kind == "exec":

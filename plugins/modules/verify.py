@@ -14,8 +14,8 @@ short_description: Run a demo's declared checks and report each at its depth
 version_added: 0.2.0
 description:
   - The one verification engine of the talk. A role declares its checks as data;
-    this module runs them against the cluster (and, for C(record) checks, the
-    AWS Route53 API) and reports each PASSED, FAILED or NOT RUN with its reason.
+    this module runs them against the cluster (and, for C(record) and C(aws) checks, the
+    AWS APIs) and reports each PASSED, FAILED or NOT RUN with its reason.
   - Object checks read what the API server and the controllers say. Runtime
     checks (C(http), C(exec), C(log)) run against pods on real nodes; when the
     pods they need are only on simulated nodes (annotation
@@ -50,16 +50,16 @@ options:
     description: Context of the kubeconfig to use.
     type: str
   endpoint_url:
-    description: AWS endpoint for C(record) checks (the emulator on rehearsal).
+    description: AWS endpoint for C(record) and C(aws) checks (the emulator on rehearsal).
     type: str
   access_key:
-    description: AWS access key for C(record) checks.
+    description: AWS access key for C(record) and C(aws) checks.
     type: str
   secret_key:
-    description: AWS secret key for C(record) checks.
+    description: AWS secret key for C(record) and C(aws) checks.
     type: str
   region:
-    description: AWS region for C(record) checks.
+    description: AWS region for C(record) and C(aws) checks.
     type: str
 attributes:
   check_mode:
@@ -129,7 +129,7 @@ else:
 
 
 class Cluster:
-    """The engine's boundary, for real: the Kubernetes API, HTTP and Route53."""
+    """The engine's boundary, for real: the Kubernetes API, HTTP and AWS (Route53, the aws checks' calls)."""
 
     def __init__(self, module):
         self.module = module
@@ -194,14 +194,25 @@ class Cluster:
         except ApiException as exc:
             return exc.status, (exc.reason or "").strip()
 
-    def records(self, zone):
-        import boto3  # only record checks need it (amazon.aws' own requirement)
+    def _aws_client(self, service):
+        import boto3  # only record and aws checks need it (amazon.aws' own requirement)
 
         params = self.module.params
-        r53 = boto3.client("route53", endpoint_url=params["endpoint_url"] or None,
-                           aws_access_key_id=params["access_key"] or None,
-                           aws_secret_access_key=params["secret_key"] or None,
-                           region_name=params["region"] or None)
+        return boto3.client(service, endpoint_url=params["endpoint_url"] or None,
+                            aws_access_key_id=params["access_key"] or None,
+                            aws_secret_access_key=params["secret_key"] or None,
+                            region_name=params["region"] or None)
+
+    def aws(self, service, call, params):
+        """The answer of one read-only AWS call (describe_/list_/get_ only)."""
+        if not call.startswith(("describe_", "list_", "get_")):
+            raise engine.CheckError("aws checks only read: %s is not a describe_, list_ or get_ call" % call)
+        answer = getattr(self._aws_client(service), call)(**params)
+        answer.pop("ResponseMetadata", None)
+        return answer
+
+    def records(self, zone):
+        r53 = self._aws_client("route53")
         name = zone.rstrip(".") + "."
         zones = [z for z in r53.list_hosted_zones()["HostedZones"] if z["Name"] == name]
         out = []

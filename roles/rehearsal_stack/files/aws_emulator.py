@@ -337,6 +337,43 @@ def delete_key_pair_by_id():
     KeyPairs.delete_key_pair = delete_key_pair
 
 
+@patch("EFS answers the file-system tag API community.aws.efs uses (DescribeTags, CreateTags, DeleteTags "
+       "on /2015-02-01/tags|create-tags|delete-tags/<FileSystemId>), kept in the same tags as TagResource")
+def efs_file_system_tags():
+    # moto implements TagResource/ListTagsForResource only; the older, still
+    # served calls answered NotImplementedError (a 500) to every efs task.
+    import json
+
+    from moto.efs.exceptions import FileSystemNotFound
+    from moto.efs import urls
+    from moto.efs.responses import EFSResponse
+
+    def _file_system_id(self):
+        file_system_id = self._get_param("FileSystemId") or self.path.rstrip("/").rsplit("/", 1)[-1]
+        if file_system_id not in self.efs_backend.file_systems_by_id:
+            raise FileSystemNotFound(file_system_id)
+        return file_system_id
+
+    def describe_tags(self):
+        tags = self.efs_backend.list_tags_for_resource(_file_system_id(self))
+        return json.dumps({"Tags": tags}), {"Content-Type": "application/json"}
+
+    def create_tags(self):
+        tags = {tag["Key"]: tag.get("Value") for tag in self._get_param("Tags") or []}
+        self.efs_backend.tag_resource(_file_system_id(self), tags)
+        return "", {"status": 204}
+
+    def delete_tags(self):
+        self.efs_backend.untag_resource(_file_system_id(self), self._get_param("TagKeys") or [])
+        return "", {"status": 204}
+
+    EFSResponse.describe_tags = describe_tags
+    EFSResponse.create_tags = create_tags
+    EFSResponse.delete_tags = delete_tags
+    for path in ("tags/<file_system_id>/", "create-tags/<file_system_id>", "delete-tags/<file_system_id>"):
+        urls.url_paths["/2015-02-01/" + path] = urls.response.dispatch
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")

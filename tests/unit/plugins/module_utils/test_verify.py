@@ -33,8 +33,9 @@ def pod(name, node_name, phase="Running", labels=None, created="2026-01-01T00:00
 
 
 class FakeCluster:
-    def __init__(self, objects=(), nodes=(), logs=None, execs=None, http=None, records=None):
+    def __init__(self, objects=(), nodes=(), logs=None, execs=None, http=None, records=None, aws=None):
         self.objects = list(objects) + list(nodes)
+        self.aws_answers = aws or {}
         self.logs = logs or {}
         self.execs = execs or {}
         self.http_answers = http or {}
@@ -69,6 +70,10 @@ class FakeCluster:
 
     def records(self, zone):
         return self.zone_records.get(zone, [])
+
+    def aws(self, service, call, params):
+        self.calls.append(("aws", service, call, tuple(sorted(params.items()))))
+        return self.aws_answers[(service, call)]
 
 
 def k(kind, name, namespace="demo", **rest):
@@ -410,3 +415,71 @@ def test_request_passes_on_the_expected_status_and_fails_otherwise():
 def test_request_checks_declared_wrongly_are_refused(spec, message):
     with pytest.raises(engine.CheckError, match=message):
         engine.run([{"name": "r", "request": spec}], RequestCluster({}))
+
+
+# ---- aws: what an AWS API answers -----------------------------------------------
+
+EFS = {"FileSystems": [{"FileSystemId": "fs-1", "Encrypted": True, "LifeCycleState": "available",
+                        "Tags": [{"Key": "Environment", "Value": "rehearsal"}]}]}
+MOUNT_TARGETS = {"MountTargets": [{"SubnetId": "subnet-a", "LifeCycleState": "available"},
+                                  {"SubnetId": "subnet-b", "LifeCycleState": "creating"}]}
+
+
+def aws_check(**spec):
+    base = {"service": "efs", "call": "describe_file_systems", "params": {"FileSystemId": "fs-1"}}
+    base.update(spec)
+    return {"name": "efs", "aws": base}
+
+
+def test_aws_answer_compared_like_an_object():
+    cluster = FakeCluster(aws={("efs", "describe_file_systems"): EFS})
+    report = engine.run([aws_check(equals={"FileSystems.0.Encrypted": True}, length={"FileSystems": 1},
+                                   defined=["FileSystems.0.Tags"])], cluster)
+    assert report["passed"] == 1, report["lines"]
+    assert ("aws", "efs", "describe_file_systems", (("FileSystemId", "fs-1"),)) in cluster.calls
+    assert "efs describe_file_systems" in report["results"][0]["detail"]
+
+
+@pytest.mark.parametrize("spec,says", [
+    ({"equals": {"FileSystems.0.Encrypted": False}}, "FileSystems.0.Encrypted is True, expected False"),
+    ({"length": {"FileSystems": 2}}, "FileSystems has 1 item(s), expected 2"),
+    ({"length": {"Nothing": 0}}, "Nothing has missing item(s), expected 0"),
+    ({"defined": ["FileSystems.0.KmsKeyId"]}, "FileSystems.0.KmsKeyId is not set"),
+])
+def test_aws_answer_that_differs_fails_saying_how(spec, says):
+    cluster = FakeCluster(aws={("efs", "describe_file_systems"): EFS})
+    report = engine.run([aws_check(**spec)], cluster)
+    assert report["failed"] == 1 and says in report["results"][0]["detail"], report["lines"]
+
+
+def test_each_item_of_a_list_must_have_the_value():
+    cluster = FakeCluster(aws={("efs", "describe_mount_targets"): MOUNT_TARGETS})
+    check = aws_check(call="describe_mount_targets", each={"MountTargets": {"LifeCycleState": "available"}})
+    report = engine.run([check], cluster)
+    assert report["failed"] == 1
+    assert "LifeCycleState is creating, expected available in each" in report["results"][0]["detail"]
+    MOUNT_TARGETS["MountTargets"][1]["LifeCycleState"] = "available"
+    try:
+        assert engine.run([check], cluster)["passed"] == 1
+    finally:
+        MOUNT_TARGETS["MountTargets"][1]["LifeCycleState"] = "creating"
+
+
+def test_each_of_an_empty_list_fails():
+    cluster = FakeCluster(aws={("efs", "describe_mount_targets"): {"MountTargets": []}})
+    report = engine.run([aws_check(call="describe_mount_targets", each={"MountTargets": {"LifeCycleState": "available"}})],
+                        cluster)
+    assert report["failed"] == 1 and "no item" in report["results"][0]["detail"]
+
+
+def test_an_aws_check_needs_service_and_call():
+    with pytest.raises(engine.CheckError, match="service and call"):
+        engine.run([{"name": "x", "aws": {"service": "efs"}}], FakeCluster())
+
+
+def test_an_aws_error_is_the_checks_failure():
+    class Refusing(FakeCluster):
+        def aws(self, service, call, params):
+            raise RuntimeError("FileSystemNotFound")
+    report = engine.run([aws_check(length={"FileSystems": 1})], Refusing())
+    assert report["failed"] == 1 and "FileSystemNotFound" in report["results"][0]["detail"]

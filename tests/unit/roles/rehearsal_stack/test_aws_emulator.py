@@ -156,3 +156,23 @@ def test_delete_key_pair_by_id_deletes_it(client):
     ec2.delete_key_pair(KeyPairId=key_pair_id)
 
     assert name not in [key["KeyName"] for key in ec2.describe_key_pairs()["KeyPairs"]]
+
+
+def test_efs_file_system_tags_are_described_created_and_deleted(client):
+    efs = client("efs")
+    file_system_id = efs.create_file_system(
+        CreationToken="demo-" + uuid.uuid4().hex[:8], Encrypted=True,
+        Tags=[{"Key": "Environment", "Value": "rehearsal"}])["FileSystemId"]
+
+    efs.create_tags(FileSystemId=file_system_id, Tags=[{"Key": "Name", "Value": "efs"}])
+    assert {t["Key"]: t["Value"] for t in efs.describe_tags(FileSystemId=file_system_id)["Tags"]} == {
+        "Environment": "rehearsal", "Name": "efs"}
+
+    efs.delete_tags(FileSystemId=file_system_id, TagKeys=["Name"])
+    # The same tags as the newer API's.
+    assert efs.list_tags_for_resource(ResourceId=file_system_id)["Tags"] == [
+        {"Key": "Environment", "Value": "rehearsal"}]
+
+    with pytest.raises(ClientError) as raised:
+        efs.describe_tags(FileSystemId="fs-00000000")
+    assert raised.value.response["Error"]["Code"] == "FileSystemNotFound"
