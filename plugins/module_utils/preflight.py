@@ -29,6 +29,8 @@ from ansible_collections.indydevops.k8s_talk.plugins.module_utils.aws_prereqs im
 
 _LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 _VERSION = re.compile(r"^v?[0-9]+\.[0-9]+\.[0-9]+$")
+# A Kubernetes resource quantity of storage: a number with an optional binary or decimal suffix.
+_QUANTITY = re.compile(r"^[0-9]+(\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$")
 _DURATION = re.compile(r"^([0-9]+(\.[0-9]+)?(ns|us|µs|ms|s|m|h))+$")
 
 
@@ -138,6 +140,12 @@ def _duration(var, value, source, rule):
     return ["%s is %r: it must be a Go duration such as 90s, 15m or 1h30m." % (named(var, source), value)]
 
 
+def _quantity(var, value, source, rule):
+    if isinstance(value, str) and _QUANTITY.match(value):
+        return []
+    return ["%s is %r: it must be a Kubernetes quantity such as 5Gi or 500Mi." % (named(var, source), value)]
+
+
 def _subdomain_of(var, value, source, rule, values):
     other = rule["other"]
     parent = str(values.get(other, "")).lower().rstrip(".")
@@ -231,6 +239,7 @@ RULES = {
     "s3_uri": _s3_uri,
     "version": _version,
     "duration": _duration,
+    "quantity": _quantity,
     "has_key": _has_key,
     "not_empty": _not_empty,
     "one_of": _one_of,

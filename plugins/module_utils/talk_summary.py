@@ -16,7 +16,7 @@ __metaclass__ = type
 REPORT_PREFIX, REPORT_SUFFIX = "demo_", "_report"
 PASSED, FAILED, NOT_RUN = "PASSED", "FAILED", "NOT RUN"
 PRICE_KEYS = ("date", "region", "currency", "instance_hourly", "nat_gateway_hourly", "load_balancer_hourly",
-              "public_ipv4_hourly", "ebs_gib_month", "hours_per_month")
+              "public_ipv4_hourly", "ebs_gib_month", "efs_gib_month", "hours_per_month")
 
 
 class SummaryError(Exception):
@@ -87,7 +87,7 @@ def cost_items(sizing, prices):
     """The priced parts of the talk on AWS: [{what, count, unit_hourly, hourly}], and the types with no price.
 
     sizing: {control_plane|nodes|bastion: {count, type, root_gib}, etcd_volumes_per_control_plane,
-    etcd_volume_gib, nat_gateways, load_balancers: {kind: count}}.
+    etcd_volume_gib, nat_gateways, load_balancers: {kind: count}, efs_gib}.
     """
     _check_prices(prices)
     items, unpriced, volume_gib = [], [], 0
@@ -121,6 +121,11 @@ def cost_items(sizing, prices):
         hours = _int(prices["hours_per_month"], "hours_per_month", 1)
         items.append({"what": "EBS GiB (root, etcd)", "count": volume_gib,
                       "unit_hourly": float(prices["ebs_gib_month"]) / hours})
+    efs_gib = _int(sizing.get("efs_gib", 0), "efs_gib")
+    if efs_gib:
+        hours = _int(prices["hours_per_month"], "hours_per_month", 1)
+        items.append({"what": "EFS GiB (Standard)", "count": efs_gib,
+                      "unit_hourly": float(prices["efs_gib_month"]) / hours})
     for item in items:
         item["hourly"] = item["count"] * float(item["unit_hourly"])
     return items, unpriced

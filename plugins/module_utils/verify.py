@@ -55,7 +55,8 @@ A check is a dict with ``name`` and exactly one kind key:
   method of that client, e.g. ``efs describe_file_systems``), compared as
   ``object`` compares (``equals``, ``at_least``, ``defined``) plus ``length``
   ``{path: n}`` (a list has exactly n items) and ``each``
-  ``{path: {key: value}}`` (every item of a non-empty list has the value).
+  ``{path: {key: value}}`` (every item of a non-empty list has the value) and
+  ``tags`` ``{path: {Key: Value}}`` (an AWS tag list holds these tags).
 - ``given``: ``{ok, detail, reason}``: a result the role measured itself
   (files on the controller); ``ok: null`` with a reason is NOT RUN.
 """
@@ -147,7 +148,7 @@ def shown(value):
 
 def compare(obj, spec):
     """(problems, facts) of an object against a check's condition, equals,
-    at_least, defined, length and each."""
+    at_least, defined, length, each and tags."""
     problems, facts = [], []
     cond = spec.get("condition")
     if cond:
@@ -190,6 +191,14 @@ def compare(obj, spec):
                     path, key, ", ".join(str(o) for o in off) or "no item", value))
             else:
                 facts.append("%s %s in each of %d" % (key, value, len(items)))
+    for path, want in (spec.get("tags") or {}).items():
+        got = dig(obj, path)
+        tags = dict((t.get("Key"), t.get("Value")) for t in got) if isinstance(got, list) else {}
+        for key, value in sorted(want.items()):
+            if tags.get(key) == value:
+                facts.append("tag %s=%s" % (key, value))
+            else:
+                problems.append("tag %s is %s, expected %s" % (key, tags.get(key, "missing"), value))
     return problems, facts
 
 

@@ -35,6 +35,7 @@ TALK = {
     "etcd_volume_gib": 20,
     "nat_gateways": 3,
     "load_balancers": {"network": 2, "classic": 0},
+    "efs_gib": 1,
 }
 
 
@@ -66,7 +67,9 @@ def test_the_talk_costs_what_its_parts_cost():
     # 32 + 2 * 64 + 32 root GiB + 2 * 20 etcd GiB = 232 GiB of gp3.
     assert hourly["EBS GiB (root, etcd)"] == pytest.approx(232 * 0.08 / 730)
     lines, total = cost_lines(TALK, PRICES)
-    assert total == pytest.approx(0.0416 * 3 + 0.0104 + 0.135 + 0.015 + 0.045 + 232 * 0.08 / 730, abs=1e-4)
+    assert hourly["EFS GiB (Standard)"] == pytest.approx(0.30 / 730)
+    assert total == pytest.approx(0.0416 * 3 + 0.0104 + 0.135 + 0.015 + 0.045 + 232 * 0.08 / 730 + 0.30 / 730,
+                                  abs=1e-4)
     assert lines[0].startswith("AWS cost estimate: about USD 0.36 per hour")
     assert "2026-11-28" in lines[0] and "Prices change" in lines[-1]
 
@@ -148,3 +151,12 @@ def test_the_summary_is_one_block_and_works_without_aws():
                           emulated=True)
     assert cost > 0 and "Dashboard: Headlamp: port-forward" in lines
     assert all(isinstance(line, str) and "\n" not in line for line in lines)
+
+
+def test_efs_is_priced_by_the_gib_stored():
+    items, _unpriced = cost_items(TALK, PRICES)
+    efs = [item for item in items if item["what"] == "EFS GiB (Standard)"]
+    assert efs and efs[0]["count"] == 1
+    assert efs[0]["hourly"] == pytest.approx(PRICES["efs_gib_month"] / PRICES["hours_per_month"])
+    without = cost_lines(dict(TALK, efs_gib=0), PRICES)[1]
+    assert cost_lines(TALK, PRICES)[1] - without == pytest.approx(efs[0]["hourly"], abs=1e-4)

@@ -483,3 +483,11 @@ def test_an_aws_error_is_the_checks_failure():
             raise RuntimeError("FileSystemNotFound")
     report = engine.run([aws_check(length={"FileSystems": 1})], Refusing())
     assert report["failed"] == 1 and "FileSystemNotFound" in report["results"][0]["detail"]
+
+
+def test_aws_tags_are_found_in_any_order():
+    cluster = FakeCluster(aws={("efs", "describe_file_systems"): EFS})
+    assert engine.run([aws_check(tags={"FileSystems.0.Tags": {"Environment": "rehearsal"}})], cluster)["passed"] == 1
+    report = engine.run([aws_check(tags={"FileSystems.0.Tags": {"Environment": "dev", "Name": "efs"}})], cluster)
+    assert report["failed"] == 1
+    assert "tag Environment is rehearsal, expected dev; tag Name is missing, expected efs" in report["results"][0]["detail"]
