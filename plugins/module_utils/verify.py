@@ -55,8 +55,12 @@ A check is a dict with ``name`` and exactly one kind key:
   method of that client, e.g. ``efs describe_file_systems``), compared as
   ``object`` compares (``equals``, ``at_least``, ``defined``) plus ``length``
   ``{path: n}`` (a list has exactly n items) and ``each``
-  ``{path: {key: value}}`` (every item of a non-empty list has the value) and
-  ``tags`` ``{path: {Key: Value}}`` (an AWS tag list holds these tags).
+  ``{path: {key: value}}`` (every item of a non-empty list has the value),
+  ``unequal`` ``{path: value}`` and ``tags`` ``{path: {Key: Value}}`` (an AWS
+  tag list holds these tags); ``show``: the key that names a list's items in
+  a failed ``length`` (what is left over).
+- ``gone``: ``{manifests: [objects]}``: none of these objects exists (by
+  apiVersion, kind, name, namespace; a kind no longer served has none).
 - ``given``: ``{ok, detail, reason}``: a result the role measured itself
   (files on the controller); ``ok: null`` with a reason is NOT RUN.
 """
@@ -73,7 +77,7 @@ import time
 
 FAKE_NODE_ANNOTATION = "kwok.x-k8s.io/node"
 KINDS = ("object", "objects", "endpoints", "daemonset", "data", "http", "exec", "log",
-         "record", "resolves", "request", "aws", "given")
+         "record", "resolves", "request", "aws", "gone", "given")
 REQUEST_VERBS = ("create", "list", "get")
 RUNTIME_KINDS = ("http", "exec", "log")
 PASSED, FAILED, NOT_RUN = "PASSED", "FAILED", "NOT RUN"
@@ -148,7 +152,7 @@ def shown(value):
 
 def compare(obj, spec):
     """(problems, facts) of an object against a check's condition, equals,
-    at_least, defined, length, each and tags."""
+    unequal, at_least, defined, length (with show), each and tags."""
     problems, facts = [], []
     cond = spec.get("condition")
     if cond:
@@ -174,13 +178,22 @@ def compare(obj, spec):
             problems.append("%s is not set" % path)
         else:
             facts.append("%s %s" % (path, got))
+    for path, want in (spec.get("unequal") or {}).items():
+        got = dig(obj, path)
+        if got != want:
+            facts.append("%s %s" % (path, shown(got)))
+        else:
+            problems.append("%s is %s" % (path, got))
     for path, want in (spec.get("length") or {}).items():
         got = dig(obj, path)
         size = len(got) if isinstance(got, (list, dict)) else None
         if size == int(want):
             facts.append("%d %s" % (size, path))
         else:
-            problems.append("%s has %s item(s), expected %s" % (path, shown(got) if size is None else size, want))
+            # ``show``: the key naming each item, so a failure lists what is there.
+            named_items = [str(dig(item, spec["show"])) for item in got] if spec.get("show") and size else []
+            problems.append("%s has %s item(s), expected %s%s" % (
+                path, shown(got) if size is None else size, want, ": " + ", ".join(named_items) if named_items else ""))
     for path, want in (spec.get("each") or {}).items():
         items = dig(obj, path)
         items = items if isinstance(items, list) else []
@@ -384,6 +397,22 @@ def eval_request(spec, cluster):
         detail if str(status) == str(spec["status"]) else detail + ", expected %s" % spec["status"])
 
 
+def eval_gone(spec, cluster):
+    """None of the objects of these manifests exists (a kind the cluster no longer serves has none)."""
+    manifests = [doc for doc in spec.get("manifests") or [] if isinstance(doc, dict)]
+    if not manifests:
+        raise CheckError("a gone check needs the manifests of the objects that must be gone")
+    left = []
+    for doc in manifests:
+        meta = doc.get("metadata") or {}
+        found = {"kind": doc["kind"], "name": meta.get("name"), "namespace": meta.get("namespace")}
+        if cluster.get(doc["apiVersion"], doc["kind"], meta.get("name"), meta.get("namespace")) is not None:
+            left.append(ref(found))
+    if left:
+        return FAILED, "%d of %d still exist: %s" % (len(left), len(manifests), ", ".join(left))
+    return PASSED, "none of %d exists" % len(manifests)
+
+
 def eval_aws(spec, cluster):
     """What an AWS API call answers (the emulator's on rehearsal), compared as an object check compares."""
     if not spec.get("service") or not spec.get("call"):
@@ -580,6 +609,8 @@ def evaluate(check, cluster, nodes):
             return eval_request(spec, cluster)
         if kind == "aws":
             return eval_aws(spec, cluster)
+        if kind == "gone":
+            return eval_gone(spec, cluster)
         if kind == "http":
             return eval_http(spec, cluster, nodes)
         if kind == "exec":

@@ -121,6 +121,7 @@ try:
     from kubernetes import dynamic
     from kubernetes.client.exceptions import ApiException
     from kubernetes.dynamic.exceptions import NotFoundError
+    from kubernetes.dynamic.exceptions import ResourceNotFoundError
     from kubernetes.stream import stream
 except ImportError:
     K8S_IMPORT_ERROR = traceback.format_exc()
@@ -144,7 +145,8 @@ class Cluster:
     def get(self, api_version, kind, name, namespace):
         try:
             return self._resource(api_version, kind).get(name=name, namespace=namespace).to_dict()
-        except NotFoundError:
+        except (NotFoundError, ResourceNotFoundError):
+            # No such object, or a kind the cluster does not serve (its CRD is gone): none.
             return None
 
     def list(self, api_version, kind, namespace, selector):

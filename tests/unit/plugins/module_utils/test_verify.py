@@ -491,3 +491,41 @@ def test_aws_tags_are_found_in_any_order():
     report = engine.run([aws_check(tags={"FileSystems.0.Tags": {"Environment": "dev", "Name": "efs"}})], cluster)
     assert report["failed"] == 1
     assert "tag Environment is rehearsal, expected dev; tag Name is missing, expected efs" in report["results"][0]["detail"]
+
+
+# ---- leftovers: gone, unequal, show ---------------------------------------------
+
+def test_gone_lists_what_is_left():
+    left = k("Deployment", "traefik", "kube-system")
+    cluster = FakeCluster(objects=[left])
+    manifests = [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "traefik", "namespace": "kube-system"}},
+                 {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "demo-hello"}}]
+    report = engine.run([{"name": "gone", "gone": {"manifests": manifests}}], cluster)
+    assert report["failed"] == 1
+    assert report["results"][0]["detail"] == "1 of 2 still exist: Deployment kube-system/traefik"
+    assert engine.run([{"name": "gone", "gone": {"manifests": manifests[1:]}}], cluster)["passed"] == 1
+
+
+def test_gone_needs_manifests():
+    with pytest.raises(engine.CheckError, match="manifests"):
+        engine.run([{"name": "gone", "gone": {"manifests": []}}], FakeCluster())
+
+
+def test_a_length_that_fails_shows_the_items():
+    tagged = {"ResourceTagMappingList": [{"ResourceARN": "arn:aws:ec2:us-east-2:1:vpc/vpc-1"}]}
+    cluster = FakeCluster(aws={("resourcegroupstaggingapi", "get_resources"): tagged})
+    check = {"name": "tagged", "aws": {"service": "resourcegroupstaggingapi", "call": "get_resources",
+                                       "length": {"ResourceTagMappingList": 0}, "show": "ResourceARN"}}
+    report = engine.run([check], cluster)
+    assert report["failed"] == 1
+    assert report["results"][0]["detail"].endswith("has 1 item(s), expected 0: arn:aws:ec2:us-east-2:1:vpc/vpc-1")
+
+
+def test_unequal_fails_on_the_value():
+    zones = {"HostedZones": [{"Name": "k8s.indydevops.example."}]}
+    cluster = FakeCluster(aws={("route53", "list_hosted_zones_by_name"): zones})
+    check = aws_check(service="route53", call="list_hosted_zones_by_name",
+                      unequal={"HostedZones.0.Name": "k8s.indydevops.example."})
+    assert engine.run([check], cluster)["failed"] == 1
+    zones["HostedZones"] = [{"Name": "other.example."}]
+    assert engine.run([check], cluster)["passed"] == 1
