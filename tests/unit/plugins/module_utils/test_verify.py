@@ -467,8 +467,8 @@ def test_each_item_of_a_list_must_have_the_value():
 
 def test_each_of_an_empty_list_fails():
     cluster = FakeCluster(aws={("efs", "describe_mount_targets"): {"MountTargets": []}})
-    report = engine.run([aws_check(call="describe_mount_targets", each={"MountTargets": {"LifeCycleState": "available"}})],
-                        cluster)
+    check = aws_check(call="describe_mount_targets", each={"MountTargets": {"LifeCycleState": "available"}})
+    report = engine.run([check], cluster)
     assert report["failed"] == 1 and "no item" in report["results"][0]["detail"]
 
 
@@ -490,7 +490,8 @@ def test_aws_tags_are_found_in_any_order():
     assert engine.run([aws_check(tags={"FileSystems.0.Tags": {"Environment": "rehearsal"}})], cluster)["passed"] == 1
     report = engine.run([aws_check(tags={"FileSystems.0.Tags": {"Environment": "dev", "Name": "efs"}})], cluster)
     assert report["failed"] == 1
-    assert "tag Environment is rehearsal, expected dev; tag Name is missing, expected efs" in report["results"][0]["detail"]
+    detail = report["results"][0]["detail"]
+    assert "tag Environment is rehearsal, expected dev; tag Name is missing, expected efs" in detail
 
 
 # ---- leftovers: gone, unequal, show ---------------------------------------------
@@ -498,8 +499,10 @@ def test_aws_tags_are_found_in_any_order():
 def test_gone_lists_what_is_left():
     left = k("Deployment", "traefik", "kube-system")
     cluster = FakeCluster(objects=[left])
-    manifests = [{"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "traefik", "namespace": "kube-system"}},
-                 {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "demo-hello"}}]
+    manifests = [
+        {"apiVersion": "apps/v1", "kind": "Deployment", "metadata": {"name": "traefik", "namespace": "kube-system"}},
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "demo-hello"}},
+    ]
     report = engine.run([{"name": "gone", "gone": {"manifests": manifests}}], cluster)
     assert report["failed"] == 1
     assert report["results"][0]["detail"] == "1 of 2 still exist: Deployment kube-system/traefik"
