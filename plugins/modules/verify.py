@@ -134,10 +134,23 @@ class Cluster:
 
     def __init__(self, module):
         self.module = module
-        api_client = k8s_config.new_client_from_config(
-            config_file=module.params["kubeconfig"], context=module.params["context"])
-        self.dynamic = dynamic.DynamicClient(api_client)
-        self.core = k8s_client.CoreV1Api(api_client)
+        self._clients = None
+
+    def _connect(self):
+        # Only a check that asks the cluster connects (a run of AWS checks alone needs no kubeconfig).
+        if self._clients is None:
+            api_client = k8s_config.new_client_from_config(
+                config_file=self.module.params["kubeconfig"], context=self.module.params["context"])
+            self._clients = (dynamic.DynamicClient(api_client), k8s_client.CoreV1Api(api_client))
+        return self._clients
+
+    @property
+    def dynamic(self):
+        return self._connect()[0]
+
+    @property
+    def core(self):
+        return self._connect()[1]
 
     def _resource(self, api_version, kind):
         return self.dynamic.resources.get(api_version=api_version, kind=kind)

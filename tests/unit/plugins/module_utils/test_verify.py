@@ -532,3 +532,12 @@ def test_unequal_fails_on_the_value():
     assert engine.run([check], cluster)["failed"] == 1
     zones["HostedZones"] = [{"Name": "other.example."}]
     assert engine.run([check], cluster)["passed"] == 1
+
+
+def test_aws_and_given_checks_never_ask_the_cluster():
+    class NoCluster(FakeCluster):
+        def list(self, *args):
+            raise AssertionError("the cluster was asked")
+    checks = [aws_check(length={"FileSystems": 1}), {"name": "g", "given": {"ok": True}}]
+    report = engine.run(checks, NoCluster(aws={("efs", "describe_file_systems"): EFS}))
+    assert report["passed"] == 2, report["lines"]
