@@ -19,6 +19,9 @@ description:
     While one task runs longer than the heartbeat (C(kops validate cluster --wait), a rollout,
     the autoscaling demo's load) it prints C([talk] cluster: still on '<task>' after 1 min 00 s)
     every heartbeat, so a long wait is never silent.
+  - >-
+    Presenter mode's tasks (C(k8s_talk_presenter), C(roles/k8s_talk/tasks/presenter.yml)) count in the
+    stage they present, and its pause until Enter prints no such line: it waits on the presenter.
   - The stages and their roles are the collection's one list, C(k8s_talk_stages) in
     C(roles/k8s_talk/defaults/main/stages.yml); the logic lives in C(plugins/module_utils/talk_progress.py).
   - Enabled in the collection's C(ansible.cfg) (C(callbacks_enabled)); it adds lines beside the
@@ -62,9 +65,22 @@ from ansible_collections.indydevops.k8s_talk.plugins.module_utils.talk_progress 
 STAGES_FILE = os.path.join(os.path.dirname(__file__), "..", "..", "roles", "k8s_talk", "defaults", "main", "stages.yml")
 
 
+# Presenter mode's pause (roles/k8s_talk/tasks/presenter.yml) waits on the presenter, not on the cluster.
+PAUSE_ACTIONS = ("ansible.builtin.pause", "pause", "ansible.legacy.pause")
+
+
 def load_stages(path=STAGES_FILE):
     with open(path) as handle:
         return yaml.safe_load(handle)["k8s_talk_stages"]
+
+
+def presenter_stage(task):
+    """The stage presenter mode's tasks run for (the include's k8s_talk_presenter_stage), else None."""
+    try:
+        stage = task.get_vars().get("k8s_talk_presenter_stage")
+    except Exception:  # pylint: disable=broad-except - a task's vars never stop the progress lines
+        return None
+    return str(stage) if isinstance(stage, str) and "{" not in stage else None
 
 
 class CallbackModule(CallbackBase):
@@ -107,7 +123,9 @@ class CallbackModule(CallbackBase):
     def v2_playbook_on_task_start(self, task, is_conditional):
         role = task._role.get_name() if task._role else None
         with self._lock:
-            lines = self._progress.task_started(role, task.name or task.action, time.monotonic())
+            lines = self._progress.task_started(role, task.name or task.action, time.monotonic(),
+                                                stage=presenter_stage(task),
+                                                waits_on_user=task.action in PAUSE_ACTIONS)
         self._say(lines)
 
     def v2_playbook_on_handler_task_start(self, task):

@@ -97,18 +97,20 @@ class Progress:
             return "stage %s" % stage
         return "stage %d/%d %s" % (position, len(self.order), stage)
 
-    def task_started(self, role, task, now):
+    def task_started(self, role, task, now, stage=None, waits_on_user=False):
         """Lines for a task that starts: its stage's start (and the previous stage's end) when it moves on.
 
-        Tasks outside every stage's roles (a play's own tasks, preflight) stay in the stage running.
+        Tasks outside every stage's roles (a play's own tasks, preflight) stay in the stage running,
+        unless they name their stage (presenter mode's, before and after a stage's roles). A task that
+        waits on the user (presenter mode's pause until Enter) has no heartbeat: nothing is stuck.
         """
         lines = []
-        stage = self.owner.get(short_role(role))
+        stage = stage or self.owner.get(short_role(role))
         if stage is not None and stage != self.stage:
             lines.extend(self._close(now))
             self.stage, self.stage_start = stage, now
             lines.append("%s %s started" % (PREFIX, self._label(stage, self._position(stage))))
-        self.task, self.task_start, self.last_beat = task, now, now
+        self.task, self.task_start, self.last_beat = (None if waits_on_user else task), now, now
         return lines
 
     def task_ended(self):

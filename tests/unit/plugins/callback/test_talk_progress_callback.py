@@ -21,6 +21,10 @@ def play(tmp_path, heartbeat):
     (tmp_path / "play.yml").write_text(
         "- name: Two stages\n  hosts: localhost\n  gather_facts: false\n"
         "  roles: [aws_prereqs, demo_hello]\n")
+    return run_play(tmp_path, heartbeat)
+
+
+def run_play(tmp_path, heartbeat):
     (tmp_path / "ansible.cfg").write_text("[defaults]\n")
     env = dict(os.environ,
                ANSIBLE_CONFIG=str(tmp_path / "ansible.cfg"),
@@ -58,3 +62,27 @@ def test_a_heartbeat_that_is_not_a_number_is_named_with_its_fix_and_no_progress_
     output = result.stdout + result.stderr
     assert "K8S_TALK_PROGRESS_HEARTBEAT='soon' is not a whole number of seconds: set it to 0" in output, output
     assert "[talk]" not in result.stdout, output
+
+
+@pytest.mark.skipif(not os.path.exists(PLAYBOOK), reason="ansible-playbook is not beside this Python")
+def test_presenter_modes_pause_counts_in_the_stage_it_names_and_has_no_heartbeat(tmp_path):
+    # As playbooks/*.yml include roles/k8s_talk/tasks/presenter.yml: a role outside every stage,
+    # before the stage's roles, naming the stage; its pause (3 s here, Enter on stage) is no wait to report.
+    for role, body in (("aws_prereqs", "- name: aws_prereqs | Go\n  ansible.builtin.command: 'true'\n"
+                                       "  changed_when: false\n"),
+                       ("demo_hello", "- name: demo_hello | Go\n  ansible.builtin.command: 'true'\n"
+                                      "  changed_when: false\n"),
+                       ("talkshow", "- name: Presenter | Wait\n  ansible.builtin.pause:\n    seconds: 3\n")):
+        tasks = tmp_path / "roles" / role / "tasks"
+        tasks.mkdir(parents=True)
+        (tasks / "main.yml").write_text(body)
+    (tmp_path / "play.yml").write_text(
+        "- name: Before\n  hosts: localhost\n  gather_facts: false\n  roles: [aws_prereqs]\n"
+        "- name: Hello\n  hosts: localhost\n  gather_facts: false\n  pre_tasks:\n"
+        "    - name: Presenter before hello\n      ansible.builtin.include_role:\n        name: talkshow\n"
+        "      vars: {k8s_talk_presenter_stage: hello}\n  roles: [demo_hello]\n")
+    result = run_play(tmp_path, "1")
+    assert result.returncode == 0, result.stdout + result.stderr
+    out = result.stdout
+    assert out.index(" hello started") < out.index("TASK [talkshow : Presenter | Wait]"), out
+    assert "still on 'Presenter | Wait'" not in out, out

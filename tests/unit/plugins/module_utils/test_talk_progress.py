@@ -91,6 +91,32 @@ def test_tasks_outside_every_stage_stay_in_the_running_one():
     assert progress.stage == "cluster"
 
 
+def test_presenter_tasks_count_in_the_stage_they_name():
+    # Presenter mode's tasks are the k8s_talk role's: before a stage's roles they name it, so its
+    # narration and the pause until Enter count in that stage, not in the one before.
+    progress = Progress(TALK)
+    count = len(TALK)
+    lines = run(progress, [(0, "inspect", "Inspect | kubectl get nodes")])
+    lines += progress.task_started("k8s_talk", "Presenter | Say what the stage does", 4, stage="hello")
+    lines += progress.task_started("demo_hello", "Hello | Run the echo server", 30)
+    lines += progress.task_started("k8s_talk", "Presenter | Show what they print", 40, stage="hello")
+    position = [stage["name"] for stage in TALK].index("hello") + 1
+    assert lines == [
+        "[talk] stage 4/%d inspect started" % count,
+        "[talk] stage 4/%d inspect done in 4 s" % count,
+        "[talk] stage %d/%d hello started" % (position, count),
+    ]
+    assert progress.stage == "hello"
+
+
+def test_no_heartbeat_while_presenter_mode_waits_for_enter():
+    progress = Progress(TALK, heartbeat=30)
+    progress.task_started("k8s_talk", "Presenter | wait for Enter", 0, stage="hello", waits_on_user=True)
+    assert progress.beat(300) is None
+    progress.task_started("demo_hello", "Hello | Wait for the rollout", 300)
+    assert progress.beat(330) == "[talk] hello: still on 'Hello | Wait for the rollout' after 30 s"
+
+
 def test_a_stage_missing_from_the_order_is_named_without_a_position():
     progress = Progress(TALK)
     assert run(progress, [(0, "rehearsal_stack", "Stack | Start")]) == []
