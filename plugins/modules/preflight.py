@@ -36,6 +36,8 @@ options:
     description:
       - The talk's stage table (C(k8s_talk_stages)); each entry has C(name), C(tags), C(roles) and
         C(needs), the capability flags the stage needs.
+      - Other keys are not read. Pass only these four where the entries hold presenter mode's
+        C(narration) and C(commands), which template the stages' own role variables (see the example).
     type: list
     elements: dict
   state:
@@ -65,7 +67,10 @@ EXAMPLES = r"""
 
 - name: Check every stage that will run (the first play of the talk)
   indydevops.k8s_talk.preflight:
-    stages: "{{ k8s_talk_stages }}"
+    stages: >-
+      {{ k8s_talk_stages | map('ansible.builtin.dict2items')
+         | map('selectattr', 'key', 'in', ['name', 'tags', 'roles', 'needs'])
+         | map('ansible.builtin.items2dict') | list }}
 """
 
 RETURN = r"""
