@@ -78,7 +78,7 @@ def presenter_stage(task):
     """The stage presenter mode's tasks run for (the include's k8s_talk_presenter_stage), else None."""
     try:
         stage = task.get_vars().get("k8s_talk_presenter_stage")
-    except Exception:  # pylint: disable=broad-except - a task's vars never stop the progress lines
+    except (AttributeError, TypeError):  # a task without vars: the progress lines go on without
         return None
     return str(stage) if isinstance(stage, str) and "{" not in stage else None
 
