@@ -43,6 +43,11 @@ def literal_prefix(template):
     return " ".join(template.split("{{", 1)[0].split())
 
 
+def checked(template):
+    """How a report names a command: the text checked, '...' where a template value follows."""
+    return literal_prefix(template) + (" ..." if "{{" in template else "")
+
+
 def role_default(role, var):
     with open(os.path.join(ROOT, "roles", role, "defaults", "main.yml")) as handle:
         return yaml.safe_load(handle)[var]
@@ -66,7 +71,7 @@ def selected(tags):
 def expected_after(stage, kubeconfig):
     """Patterns that must appear after the stage, beyond its commands' lines: names of real objects."""
     if stage["name"] == "inspect":
-        return [(name, r"\n%s\s" % re.escape(name)) for name in node_names(kubeconfig)]
+        return [("node %s" % name, r"\n\s*%s\s" % re.escape(name)) for name in node_names(kubeconfig)]
     if stage["name"] == "hello":
         name = re.escape(role_default("demo_hello", "demo_hello_name"))
         return [("the Deployment", r"deployment\.apps/%s\s" % name), ("the Service", r"service/%s\s" % name),
@@ -91,7 +96,7 @@ def present(child, checks, stage, args):
     if not expect(child, checks, "%s: the narration is shown before the stage" % name, narration, exact=True):
         return False
     for command in commands:
-        if not expect(child, checks, "%s: the prompt lists %s" % (name, command["cmd"]),
+        if not expect(child, checks, "%s: the prompt lists %s" % (name, checked(command["cmd"])),
                       "    $ %s" % literal_prefix(command["cmd"]), exact=True):
             return False
     # The prompt's last line and its colon, then nothing until Enter.
@@ -102,16 +107,17 @@ def present(child, checks, stage, args):
     checks.report(paused, "%s: the play waits for Enter (nothing printed for %g s)" % (name, args.quiet),
                   "" if paused else "printed: %r" % (child.before + child.after))
     child.send("\r")
-    # The stage runs, then presenter mode's last task prints the shown commands' output.
+    # The stage runs, then presenter mode's last task prints the shown commands' output
+    # (before the stage the same task was skipped).
     if not expect(child, checks, "%s: the stage ran and its commands' output is printed" % name,
-                  "Presenter | Show what they print]", exact=True):
+                  r"Presenter \| Show what they print\] \**\r?\nok: "):
         return False
     if not expect(child, checks, "%s: the play goes on after the output" % name, r"\n(PLAY|TASK) "):
         return False
     shown = child.before
     for command in [c for c in commands if c.get("show")]:
         checks.report("$ %s" % literal_prefix(command["cmd"]) in shown,
-                      "%s: after the stage, %s ran" % (name, command["cmd"]))
+                      "%s: after the stage, %s ran" % (name, checked(command["cmd"])))
     for what, pattern in expected_after(stage, args.kubeconfig):
         checks.report(re.search(pattern, shown) is not None, "%s: its real output shows %s" % (name, what))
     return True
