@@ -1,6 +1,7 @@
 # indydevops.k8s_talk: bootstrap, run the talk, run the tests.
 #   make talk   - install what is missing, then run playbooks/talk.yml (rehearsal by default)
 #   make test   - every check CI runs: lint, sanity, unit, molecule
+#   make walkthrough - run the README's walkthrough, section by section, on the rehearsal target
 #   make ee     - build the execution environment (execution-environment.yml; podman or docker)
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -19,7 +20,7 @@ ARGS      ?=
 export ANSIBLE_CONFIG := $(CURDIR)/ansible.cfg
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: help bootstrap venv collection tools talk teardown stack stack-down test lint sanity unit molecule bench build build-check ee ee-context constraints clean
+.PHONY: help bootstrap venv collection tools talk teardown stack stack-down test lint sanity unit molecule walkthrough bench build build-check ee ee-context constraints clean
 
 help:
 	@grep -E '^#   make' Makefile | sed 's/^#   //'
@@ -71,6 +72,9 @@ unit: venv collection
 
 molecule: bootstrap
 	tests/molecule.sh
+
+walkthrough: bootstrap
+	$(PY) tests/walkthrough/run.py
 
 bench: bootstrap
 	$(PY) tests/bench/bench.py
