@@ -1,4 +1,3 @@
-#!/usr/bin/env python3
 # Copyright: (c) 2026, indydevops.k8s_talk contributors
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """Run the README's walkthrough: its shell blocks, in order, against the rehearsal target.
@@ -9,7 +8,7 @@ The section "## Walkthrough..." of README.md holds ```sh blocks; the first sets 
 each block's output goes to <log-dir>/block-<n>.log and a line per block says PASSED or FAILED
 with its time. `--list` prints the blocks without running them.
 
-Usage: tests/walkthrough/run.py [--readme README.md] [--log-dir DIR] [--list]
+Usage: python tests/walkthrough/run.py [--readme README.md] [--log-dir DIR] [--list]
 """
 
 import argparse
