@@ -88,7 +88,7 @@ build-check: build
 	rm -rf build/installed && printf "[defaults]\n" > build/none.cfg
 	ANSIBLE_CONFIG=$(CURDIR)/build/none.cfg $(BIN)/ansible-galaxy collection install --offline --no-deps \
 	  -p build/installed build/indydevops-k8s_talk-*.tar.gz
-	for m in kops_cluster_spec kops_instance_groups kops_subnets_info rehearsal_process rehearsal_process_info tools; do \
+	for m in kops_cluster_spec kops_instance_groups kops_subnets_info rehearsal_process rehearsal_process_info rehearsal_stamp rehearsal_stamp_info tools; do \
 	  ANSIBLE_CONFIG=$(CURDIR)/build/none.cfg ANSIBLE_COLLECTIONS_PATH=build/installed:$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])') \
 	    $(BIN)/ansible-doc indydevops.k8s_talk.$$m | grep -q "MODULE.*indydevops.k8s_talk.$$m" || { echo "ansible-doc $$m failed"; exit 1; }; \
 	done
