@@ -62,7 +62,7 @@ options:
             type: int
             required: true
       kubeconfig:
-        description: The admin kubeconfig of the stack's control plane (for O(nodes) and O(deployments)).
+        description: The admin kubeconfig of the stack's control plane (for O(stack.nodes) and O(stack.deployments)).
         type: path
       nodes:
         description: Nodes that must be Ready.

@@ -173,8 +173,8 @@ def deployment_reasons(name, deployment):
     return []
 
 
+# The reads: /proc, files, a kubeconfig. Each returns data for the logic above.
 
-# The reads: /proc, files, the apiserver, the emulator. Each returns data for the logic above.
 
 def process_identities(pid_files, read_pid, proc="/proc"):
     """{pid_file: {pid, start}} for each pid file naming a live, not zombie, process."""
