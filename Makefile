@@ -77,7 +77,7 @@ walkthrough: bootstrap
 	$(PY) tests/walkthrough/run.py
 
 bench: bootstrap
-	$(PY) tests/bench/bench.py
+	$(PY) tests/bench/bench.py $(ARGS)
 
 build: venv
 	$(BIN)/ansible-galaxy collection build --force --output-path build/

@@ -1,0 +1,111 @@
+# Copyright: (c) 2026, indydevops.k8s_talk contributors
+# GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
+"""The benchmark's arithmetic and its reading of the recorded tasks (tests/bench/bench.py)."""
+
+import importlib.util
+import os
+
+import pytest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SPEC = importlib.util.spec_from_file_location("bench", os.path.join(HERE, "..", "bench", "bench.py"))
+bench = importlib.util.module_from_spec(SPEC)
+SPEC.loader.exec_module(bench)
+
+BY_ROLE = {"demo_hello": "hello", "kops_cluster": "cluster", "aws_prereqs": "prereqs",
+           "demo_autoscaling": "autoscaling"}
+
+
+def rec(task, role, action, start, end, **more):
+    return dict({"task": task, "role": role, "action": action, "start": start, "end": end, "status": "ok",
+                 "censored": False, "args": {}}, **more)
+
+
+def test_median_ratio_and_recap():
+    assert bench.median([3, 1, 2]) == 2 and bench.median([]) is None
+    assert bench.ratio(4.0, 2.0) == 2.0 and bench.ratio(1.0, 0.0) is None
+    text = "PLAY RECAP ***\nlocalhost : ok=5    changed=2    unreachable=0    failed=0\n"
+    assert bench.parse_recap(text).startswith("ok=5") and bench.changed_count(bench.parse_recap(text)) == 2
+
+
+def test_stages_come_from_the_collections_list():
+    stages = bench.load_stages()
+    names = [name for name, _roles in stages]
+    assert names[0] == "stack" and "volumes" in names and names.index("ingress") < names.index("volumes")
+    assert bench.role_stages(stages)["demo_hello"] == "hello"
+
+
+def test_stage_times_count_a_loop_once():
+    records = [rec("t1", "demo_hello", "kubernetes.core.k8s", 0, 2),
+               rec("t1", "demo_hello", "kubernetes.core.k8s", 0, 2),
+               rec("t2", "demo_hello", "ansible.builtin.debug", 2, 2.5), rec("t3", "k8s_talk", "debug", 0, 9)]
+    assert bench.stage_times(records, BY_ROLE) == {"hello": 2.5}
+
+
+def test_raw_tools_and_deliberate_waits_go_to_the_floor():
+    records = [
+        rec("k", "kops_cluster", "ansible.builtin.command", 0, 30, cmd=["/x/kops", "update"], delta="0:00:20.500000"),
+        rec("c", "kops_cluster", "ansible.builtin.command", 0, 3, cmd=["grep", "x"], delta="0:00:01.000000"),
+        rec("l", "demo_autoscaling", "indydevops.k8s_talk.http_load", 0, 90),
+        rec("w", "demo_autoscaling", "kubernetes.core.k8s_info", 90, 150, args={"wait": True}),
+        rec("i", "demo_autoscaling", "kubernetes.core.k8s_info", 150, 151, args={}),
+    ]
+    assert bench.raw_and_waits(records, BY_ROLE) == {"cluster": (20.5, 0.0), "autoscaling": (0.0, 150.0)}
+    assert bench.parse_delta("1:02:03.5") == 3723.5 and bench.parse_delta(None) == 0.0
+
+
+def test_floor_plan_reads_definitions_sources_and_waits(tmp_path):
+    src = tmp_path / "crd.yml"
+    src.write_text("kind: CustomResourceDefinition\nmetadata: {name: a.example.org}\n")
+    records = [
+        rec("n", "demo_hello", "kubernetes.core.k8s", 0, 1,
+            args={"definition": "kind: Namespace\nmetadata: {name: demo}\n"}),
+        rec("d", "demo_hello", "kubernetes.core.k8s", 1, 5, args={
+            "definition": "kind: Deployment\nmetadata: {name: web}\n---\nkind: Service\nmetadata: {name: web}\n",
+            "namespace": "demo", "wait": True, "kubeconfig": "/k"}),
+        rec("c", "demo_hello", "kubernetes.core.k8s", 5, 6, args={"src": str(src), "wait": True}),
+        rec("x", "demo_hello", "kubernetes.core.k8s", 6, 7, args={"definition": {"kind": "Pod"}, "state": "absent"}),
+        rec("s", "demo_hello", "kubernetes.core.k8s", 7, 8, censored=True, args=None),
+        rec("r", "demo_hello", "kubernetes.core.k8s", 8, 9,
+            args={"definition": [{"kind": "CertificateSigningRequest"}]}),
+    ]
+    plan = bench.floor_plan(records, BY_ROLE)["hello"]
+    assert [o["kind"] for o in plan["objects"]] == ["Namespace", "Deployment", "Service", "CustomResourceDefinition"]
+    assert plan["objects"][1]["metadata"]["namespace"] == "demo"
+    assert plan["waits"] == [("Deployment", "demo", "web", "rollout"),
+                             ("CustomResourceDefinition", None, "a.example.org", "condition=Established")]
+    assert plan["censored"] == 1 and plan["kubeconfig"] == "/k"
+
+
+def test_aws_reads_one_per_task_and_the_unknown_named():
+    records = [rec("a", "aws_prereqs", "amazon.aws.cloudformation", 0, 1, args={"stack_name": "vpc"}),
+               rec("b", "aws_prereqs", "amazon.aws.s3_bucket", 1, 2, args={"name": "state"}),
+               rec("c", "aws_prereqs", "amazon.aws.something_new", 2, 3)]
+    reads, unknown = bench.aws_reads(records, BY_ROLE)
+    assert reads["prereqs"] == [("cloudformation", "describe_stacks", {"StackName": "vpc"}),
+                                ("s3", "head_bucket", {"Bucket": "state"})]
+    assert unknown == ["amazon.aws.something_new"]
+
+
+@pytest.mark.parametrize("root, expected", [(1, 600), (2, 300), (9, 0)])
+def test_tree_rss_sums_the_descendants(root, expected):
+    statuses = {1: (0, 100), 2: (1, 200), 3: (2, 100), 4: (1, 200), 5: (0, 999)}
+    assert bench.tree_rss_kib(root, statuses) == expected
+
+
+def test_kubectl_path_follows_the_pin(tmp_path):
+    tools = tmp_path / "tools.yml"
+    tools.write_text("k8s_talk_tool_versions:\n  kubernetes: {version: v9.9.9}\n")
+    path = bench.kubectl_path(str(tools), {"K8S_TALK_CACHE": "/cache"})
+    assert path == "/cache/kubernetes-v9.9.9/bin/kubectl"
+
+
+@pytest.mark.parametrize("cmd, expected", [
+    (["/cache/kops-v1/bin/kops", "get", "cluster"], "kops"),
+    (["unshare", "--mount", "sh", "-c", "mount --bind \"$0\" /etc/resolv.conf && exec \"$@\"", "/r/resolv.conf",
+      "/cache/kops-v1/bin/kops", "update", "cluster"], "kops"),
+    ("helm status guestbook", "helm"),
+    (["sh", "-c", "true"], None),
+])
+def test_raw_tool_sees_through_wrappers(cmd, expected):
+    assert bench.raw_tool(cmd) == expected
