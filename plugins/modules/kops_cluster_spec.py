@@ -139,14 +139,13 @@ options:
       - kops scales the instance groups whose C(minSize) is below their C(maxSize); see
         M(indydevops.k8s_talk.kops_instance_groups).
     type: dict
+extends_documentation_fragment:
+  - indydevops.k8s_talk.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module never changes anything itself; check mode returns the same result.
   diff_mode:
-    description: >-
-      Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: The spec before and after, as YAML, with secret-looking values masked.
 notes:

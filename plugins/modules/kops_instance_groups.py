@@ -40,14 +40,13 @@ options:
       - The largest number of nodes the cluster-autoscaler may grow to, over all node groups;
         at least O(min_size). Omit to leave each group's C(maxSize).
     type: int
+extends_documentation_fragment:
+  - indydevops.k8s_talk.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: The module never changes anything itself; check mode returns the same result.
   diff_mode:
-    description: >-
-      Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: full
     details: The changed groups before and after, as YAML.
 notes:

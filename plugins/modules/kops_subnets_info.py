@@ -49,14 +49,16 @@ options:
     type: dict
     default: {Network: Private}
 extends_documentation_fragment:
+  - indydevops.k8s_talk.attributes
   - amazon.aws.common.modules
   - amazon.aws.region.modules
   - amazon.aws.boto3
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Read only.
+  diff_mode:
+    support: none
 """
 
 EXAMPLES = r"""

@@ -46,12 +46,12 @@ options:
       - V(absent) also means a teardown, where no stage is C(always).
     type: str
     choices: [present, absent]
+extends_documentation_fragment:
+  - indydevops.k8s_talk.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
   action:
     description: Runs on the controller.

@@ -46,10 +46,13 @@ options:
   files_dir:
     description: Where a file's C(src) (instead of C(content)) is read from, on the host that builds.
     type: path
+extends_documentation_fragment:
+  - indydevops.k8s_talk.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
+  diff_mode:
+    support: none
 """
 
 EXAMPLES = r"""

@@ -67,12 +67,12 @@ options:
     type: list
     elements: str
     default: [kubepods]
+extends_documentation_fragment:
+  - indydevops.k8s_talk.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 notes:
   - Needs root, as the node itself does.

@@ -60,12 +60,12 @@ options:
       - Download the release binaries even when C(go) is present.
     type: bool
     default: false
+extends_documentation_fragment:
+  - indydevops.k8s_talk.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
   diff_mode:
-    description: Will return details on what has changed (or possibly needs changing in check_mode), when in diff mode.
     support: none
 notes:
   - Downloads need the internet; builds need the Go module proxy (or a filled

@@ -61,11 +61,14 @@ options:
   region:
     description: AWS region for C(record) and C(aws) checks.
     type: str
+extends_documentation_fragment:
+  - indydevops.k8s_talk.attributes
 attributes:
   check_mode:
-    description: Can run in check_mode and return changed status prediction without modifying target.
     support: full
     details: Read only.
+  diff_mode:
+    support: none
 """
 
 EXAMPLES = r"""
