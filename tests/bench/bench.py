@@ -388,7 +388,7 @@ def measure_stack(run, runs, results):
     print("%-33s %s" % ("stack cold start", fmt(results["stack_cold"]["seconds"])), flush=True)
     every_task = ["-e", "rehearsal_stack_trust_stamp=false"]
     for label, more in (("stack_warm", []), ("stack_warm_every_task", every_task)):
-        results[label] = sampled([run.playbook(["playbooks/stack.yml"] + more) for _ in range(runs)])
+        results[label] = sampled([run.playbook(["playbooks/stack.yml"] + more) for dummy in range(runs)])
         seconds, recap = results[label]["seconds"], results[label]["recaps"][-1]
         print("%-33s %s  (%s)" % (label.replace("_", " "), fmt(seconds), recap), flush=True)
 
