@@ -26,6 +26,7 @@ Usage: python tests/bench/bench.py [--runs N] [--no-real-node] [--no-stage-alone
 """
 
 import argparse
+import importlib.util
 import json
 import os
 import statistics
@@ -299,13 +300,20 @@ class Run(object):
         return {"seconds": elapsed, "recap": parse_recap(output), "peak_rss_mib": peak[0] / 1024.0}
 
 
+def tools_logic():
+    """The collection's module_utils/tools.py, as tools/install.py loads it (where the tools live)."""
+    spec = importlib.util.spec_from_file_location("k8s_talk_install", os.path.join(ROOT, "tools", "install.py"))
+    install = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(install)
+    return install.load_logic()
+
+
 def kubectl_path(tools_file=TOOLS_FILE, environ=None):
-    """kubectl of the pinned Kubernetes version, where tools/install.py put it (the pin read, never repeated)."""
-    environ = os.environ if environ is None else environ
+    """kubectl of the pinned Kubernetes version, where tools/install.py put it."""
+    logic = tools_logic()
     with open(tools_file) as handle:
-        version = yaml.safe_load(handle)["k8s_talk_tool_versions"]["kubernetes"]["version"]
-    cache_root = environ.get("K8S_TALK_CACHE") or os.path.join(os.path.expanduser("~"), ".cache", "k8s-talk")
-    return os.path.join(cache_root, "kubernetes-%s" % version, "bin", "kubectl")
+        spec = yaml.safe_load(handle)["k8s_talk_tool_versions"]["kubernetes"]
+    return os.path.join(logic.bin_dir(logic.default_cache_root(environ), "kubernetes", spec), "kubectl")
 
 
 def kubectl(kubeconfig, args):
