@@ -625,25 +625,62 @@ def evaluate(check, cluster, nodes):
         return FAILED, "%s: %s" % (type(exc).__name__, str(exc)[:200])
 
 
+class ReadOnce(object):
+    """The cluster's objects read once per pass over the checks.
+
+    ``get`` and ``list`` answers are kept, so checks that look at the same
+    object (the nodes every check needs, a Deployment several checks read)
+    ask the API server once. ``fresh()`` forgets them: a check that failed is
+    retried against new reads, and so is every check after it. Runtime
+    calls (exec, log, http), requests made as another identity and AWS calls
+    always go to the cluster.
+    """
+
+    def __init__(self, cluster):
+        self._cluster = cluster
+        self._answers = {}
+
+    def fresh(self):
+        self._answers = {}
+
+    def _kept(self, key, read):
+        if key not in self._answers:
+            self._answers[key] = read()
+        return self._answers[key]
+
+    def get(self, api_version, kind, name, namespace):
+        return self._kept(("get", api_version, kind, name, namespace),
+                          lambda: self._cluster.get(api_version, kind, name, namespace))
+
+    def list(self, api_version, kind, namespace, selector):
+        return self._kept(("list", api_version, kind, namespace, selector),
+                          lambda: self._cluster.list(api_version, kind, namespace, selector))
+
+    def __getattr__(self, name):
+        return getattr(self._cluster, name)
+
+
 def run(checks, cluster, title="Demo", timeout=0, interval=3, clock=time.monotonic, sleep=time.sleep):
-    """Run every check; a FAILED one is retried until the shared deadline."""
+    """Run every check; a FAILED one is retried until the shared deadline, on fresh reads."""
     if not isinstance(checks, list) or not checks:
         raise CheckError("checks must be a non-empty list")
     for check in checks:
         kind_of(check)
     deadline = clock() + float(timeout)
     results = []
+    reads = ReadOnce(cluster)
     for check in checks:
         kind = kind_of(check)
         while True:
             # Checks of AWS alone (or given results) need no cluster: none is asked.
-            nodes = [] if kind in CLUSTERLESS_KINDS else cluster.list("v1", "Node", None, None)
+            nodes = [] if kind in CLUSTERLESS_KINDS else reads.list("v1", "Node", None, None)
             # (status, detail), or (status, detail, extra fields of the result).
-            outcome = evaluate(check, cluster, nodes)
+            outcome = evaluate(check, reads, nodes)
             status, detail = outcome[0], outcome[1]
             if status != FAILED or not check.get("wait", True) or clock() >= deadline:
                 break
             sleep(interval)
+            reads.fresh()
         result = {"name": check["name"], "kind": kind, "status": status, "detail": detail,
                   "depth": "runtime" if kind in RUNTIME_KINDS else "object"}
         result.update(outcome[2] if len(outcome) > 2 else {})

@@ -22,6 +22,8 @@ description:
     C(kwok.x-k8s.io/node=fake)) they are NOT RUN, never passed.
   - A FAILED check is retried until O(timeout) seconds have passed since the
     module started (one deadline for all checks).
+  - The stage's state is read once per pass over the checks (the nodes, and each object or
+    list several checks look at); a retry and every check after it read again.
   - The check vocabulary is documented in C(plugins/module_utils/verify.py).
 author:
   - Indy DevOps (@indydevops)

@@ -9,17 +9,21 @@ so stop any other stack's first, or pass --no-real-node):
   2. the whole talk, first run (once) and re-run (median of --runs), recorded task by task
      (tests/bench/bench_recorder.py): each stage's time is the sum of its roles' task times; one
      more re-run with rehearsal_stack_trust_stamp=false (what the stamp saves);
-  3. each stage alone on the converged talk: `teardown.yml --tags <stage>`, then `talk.yml --tags <stage>`
-     twice (first run, re-run; once each; --no-stage-alone skips); prereqs, ns and cluster re-run only
-     (their teardown takes away what every later stage stands on), with the reason;
+  3. each stage alone on the converged talk: `teardown.yml --tags <stage>`, its first-run floor
+     (below), `teardown.yml --tags <stage>` again, then `talk.yml --tags <stage>` twice (first run,
+     re-run; once each; --no-stage-alone skips); prereqs, ns and cluster re-run only (their
+     teardown takes away what every later stage stands on), with the reason;
   4. the floor of each stage's re-run, measured in the same run: its Kubernetes objects (the
      definitions the roles' templates rendered in the first run) applied with one
      `kubectl apply --server-side` and waited on with `kubectl rollout status` / `kubectl wait`
      where the role waited; its AWS reads made by one boto3 client per service (one describe or
      list call per AWS task the re-run made); plus, counted as floor, the time of the raw tools
      the role runs itself (kops, helm, kubectl, ctr: the command results' delta) and of deliberate
-     waits (the HTTP load, k8s_info waits). The first run's floor would need every stage's objects
-     removed first and is reported NOT RUN.
+     waits (the HTTP load, k8s_info waits, tasks an until loop retried). The first run's floor, per
+     stage alone on its torn-down stage: the same objects applied from nothing (CRDs first, then
+     kubectl wait for them) with the same waits, plus the first run's raw tools, deliberate waits
+     and the time its verification waited for the cluster (its verify time less the re-run's);
+     AWS creates are not in it (counted and named per stage).
   5. peak RSS of the ansible-playbook process tree per phase, and the stack's own RSS.
 
 Usage: python tests/bench/bench.py [--runs N] [--no-real-node] [--no-stage-alone] [--keep] [--json PATH]
@@ -150,7 +154,10 @@ def raw_tool(cmd):
 
 
 def raw_and_waits(records, by_role):
-    """{stage: (raw tool seconds, deliberate wait seconds)} counted into the floor."""
+    """{stage: (raw tool seconds, deliberate wait seconds)} counted into the floor.
+
+    Deliberate waits: the HTTP load, k8s_info with wait, and any task an until loop retried
+    (attempts > 1: the HPA watched, the load's async_status, a scale-down awaited)."""
     out = {}
     waited = set()
     for rec in records:
@@ -164,11 +171,22 @@ def raw_and_waits(records, by_role):
         if action in ("command", "shell") and cmd:
             if raw_tool(cmd):
                 raw += parse_delta(rec.get("delta"))
-        elif rec["task"] not in waited and (action == "http_load" or (action == "k8s_info" and args.get("wait"))):
+        elif rec["task"] not in waited and (action == "http_load" or (action == "k8s_info" and args.get("wait"))
+                                            or (rec.get("attempts") or 0) > 1):
             waited.add(rec["task"])
             wait += rec["end"] - rec["start"]
         out[stage] = (raw, wait)
     return out
+
+
+def verify_waits(first_records, rerun_records, by_role):
+    """{stage: seconds the first run's verification waited for the cluster}: each stage's verify
+    time in the first run less its time in the re-run (where nothing is left to converge).
+    A raw-tools presenter waits the same (a CronJob's schedule, a rollout) with kubectl --watch."""
+    def verify_times(records):
+        return stage_times([r for r in records if short_action(r.get("action")) == "verify"], by_role)
+    first, again = verify_times(first_records), verify_times(rerun_records)
+    return dict((stage, max(0.0, seconds - again.get(stage, 0.0))) for stage, seconds in first.items())
 
 
 def documents(args, read=None):
@@ -201,7 +219,7 @@ def floor_plan(records, by_role, read=None):
         stage = by_role.get(rec.get("role"))
         if not stage or short_action(rec.get("action")) != "k8s" or rec.get("status") != "ok":
             continue
-        entry = plan.setdefault(stage, {"objects": [], "waits": [], "censored": 0, "kubeconfig": None})
+        entry = plan.setdefault(stage, {"objects": [], "keys": [], "waits": [], "censored": 0, "kubeconfig": None})
         if rec.get("censored"):
             entry["censored"] += 1
             continue
@@ -217,10 +235,30 @@ def floor_plan(records, by_role, read=None):
             placed = doc
             if args.get("namespace") and not (doc.get("metadata") or {}).get("namespace"):
                 placed = dict(doc, metadata=dict(doc.get("metadata") or {}, namespace=args["namespace"]))
-            entry["objects"].append(placed)
-            if args.get("wait") and doc.get("kind") in WAITED_KINDS:
-                entry["waits"].append(key + (WAITED_KINDS[doc["kind"]],))
+            # An object applied twice (a manifest set applied, then applied again with wait) is
+            # applied once, where it came first, as it was last.
+            if key in entry["keys"]:
+                entry["objects"][entry["keys"].index(key)] = placed
+            else:
+                entry["keys"].append(key)
+                entry["objects"].append(placed)
+            wait = key + (WAITED_KINDS.get(doc.get("kind")),)
+            if args.get("wait") and doc.get("kind") in WAITED_KINDS and wait not in entry["waits"]:
+                entry["waits"].append(wait)
+    for entry in plan.values():
+        del entry["keys"]
     return plan
+
+
+def aws_changed(records, by_role):
+    """{stage: AWS tasks that changed something}: creates the first-run floor does not make."""
+    out = {}
+    for rec in records:
+        stage = by_role.get(rec.get("role"))
+        action = rec.get("action") or ""
+        if stage and rec.get("changed") and (action.startswith("amazon.aws.") or action.startswith("community.aws.")):
+            out[stage] = out.get(stage, 0) + 1
+    return out
 
 
 def aws_reads(records, by_role):
@@ -321,21 +359,34 @@ def kubectl(kubeconfig, args):
     return subprocess.run([binary, "--kubeconfig", kubeconfig] + args, capture_output=True, text=True, check=False)
 
 
+def apply_batches(objects):
+    """The objects in the applies a raw-tools user makes: CRDs first (then kubectl wait for them to be
+    Established), then the rest in one apply, which may hold objects of those CRDs' kinds."""
+    crds = [o for o in objects if o.get("kind") == "CustomResourceDefinition"]
+    rest = [o for o in objects if o.get("kind") != "CustomResourceDefinition"]
+    return [batch for batch in (crds, rest) if batch]
+
+
 def k8s_floor(entry):
-    """Seconds of one server-side apply of the stage's objects and the waits the role made."""
+    """Seconds of the server-side applies of the stage's objects and the waits the role made."""
     if not entry["objects"] or not entry["kubeconfig"]:
         return 0.0, None
-    with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
-        yaml.safe_dump_all(entry["objects"], handle)
     started = time.monotonic()
-    applied = kubectl(entry["kubeconfig"], ["apply", "--server-side", "--force-conflicts",
-                                            "--field-manager", "bench-floor", "-f", handle.name])
-    error = None if applied.returncode == 0 else applied.stderr.strip()[-300:]
+    error = None
+    for batch in apply_batches(entry["objects"]):
+        with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as handle:
+            yaml.safe_dump_all(batch, handle)
+        applied = kubectl(entry["kubeconfig"], ["apply", "--server-side", "--force-conflicts",
+                                                "--field-manager", "bench-floor", "-f", handle.name])
+        os.unlink(handle.name)
+        error = error or (None if applied.returncode == 0 else applied.stderr.strip()[-300:])
+        if batch[0].get("kind") == "CustomResourceDefinition":
+            kubectl(entry["kubeconfig"], ["wait", "--for=condition=Established", "--timeout=120s"]
+                    + ["crd/" + (o.get("metadata") or {}).get("name", "") for o in batch])
     for kind, namespace, name, how in entry["waits"]:
         scope = ["-n", namespace] if namespace else []
         verb = ["rollout", "status"] if how == "rollout" else ["wait", "--for=" + how]
         kubectl(entry["kubeconfig"], verb + ["%s/%s" % (kind.lower(), name), "--timeout=300s"] + scope)
-    os.unlink(handle.name)
     return time.monotonic() - started, error
 
 
@@ -428,6 +479,10 @@ def measure_floor(stages, by_role, first_records, rerun_records, endpoint, resul
     rerun_times = [stage_times(records, by_role) for records in rerun_records]
     plan = floor_plan(first_records, by_role)
     tools = raw_and_waits(rerun_records[-1], by_role)
+    first_tools = raw_and_waits(first_records, by_role)
+    first_verify = verify_waits(first_records, rerun_records[-1], by_role)
+    aws_changes = aws_changed(first_records, by_role)
+    plans = {}
     reads, unknown = aws_reads(rerun_records[-1], by_role)
     results["aws_actions_without_a_read"] = unknown
     per_stage = {}
@@ -444,29 +499,50 @@ def measure_floor(stages, by_role, first_records, rerun_records, endpoint, resul
                             "deliberate_waits": wait},
             "objects": len(entry["objects"]), "waits": len(entry["waits"]), "censored_tasks": entry["censored"],
             "aws_reads": len(reads.get(name, [])), "aws_read_errors": aws_errors, "apply_error": error,
-            "floor_first": None, "floor_first_not_run": "needs every stage's objects removed before the apply",
+            "floor_first": None, "floor_first_not_run": NOT_ALONE_FIRST.get(
+                name, "measured only with each stage alone (torn down first): run without --no-stage-alone"),
+            "floor_first_parts": {"raw_tools": first_tools.get(name, (0.0, 0.0))[0],
+                                  "deliberate_waits": first_tools.get(name, (0.0, 0.0))[1],
+                                  "verify_waits": first_verify.get(name, 0.0)},
+            "aws_changes_not_in_floor": aws_changes.get(name, 0),
         }
+        plans[name] = entry
     results["stages"] = per_stage
     results["rerun_stages_seconds"] = sum(s["rerun"] or 0.0 for s in per_stage.values())
     results["rerun_floor_seconds"] = sum(s["floor_rerun"] for s in per_stage.values())
     results["rerun_ratio"] = ratio(results["rerun_stages_seconds"], results["rerun_floor_seconds"])
+    return plans
 
 
-def measure_alone(run, stages, results):
-    """Each stage alone on the converged talk: torn down alone, then its first run and its re-run."""
+def measure_alone(run, stages, plans, results):
+    """Each stage alone on the converged talk: torn down alone, its first-run floor (the same objects
+    applied from nothing by kubectl, plus the first run's raw tools and waits), torn down again,
+    then its first run and its re-run."""
+    teardown = ["playbooks/teardown.yml", "-e", "demo_volumes_delete_file_system=true", "--tags"]
     for name, _roles in stages:
         row = results["stages"][name]
         if name in NOT_ALONE_FIRST:
             row["alone_first_not_run"] = NOT_ALONE_FIRST[name]
         else:
-            run.playbook(["playbooks/teardown.yml", "--tags", name, "-e", "demo_volumes_delete_file_system=true"])
+            run.playbook(teardown + [name])
+            k8s_seconds, error = k8s_floor(plans[name])
+            row["floor_first_parts"]["kubectl_apply_and_wait"] = k8s_seconds
+            row["floor_first_apply_error"] = error
+            row["floor_first"] = sum(row["floor_first_parts"].values())
+            row["floor_first_not_run"] = None
+            run.playbook(teardown + [name])
             first = run.playbook(["playbooks/talk.yml", "--tags", name])
             row["alone_first"], row["alone_first_recap"] = first["seconds"], first["recap"]
+            row["ratio_first_alone"] = ratio(first["seconds"], row["floor_first"])
         if name != "stack":
             again = run.playbook(["playbooks/talk.yml", "--tags", name])
             row["alone_rerun"], row["alone_rerun_recap"] = again["seconds"], again["recap"]
         print("%-33s %s / %s  (%s)" % ("alone: " + name, fmt(row.get("alone_first")), fmt(row.get("alone_rerun")),
                                        row.get("alone_rerun_recap", "")), flush=True)
+    measured = [r for r in results["stages"].values() if r.get("floor_first")]
+    results["first_alone_seconds"] = sum(r["alone_first"] for r in measured)
+    results["first_alone_floor_seconds"] = sum(r["floor_first"] for r in measured)
+    results["first_alone_ratio"] = ratio(results["first_alone_seconds"], results["first_alone_floor_seconds"])
 
 
 def verdict(value, target):
@@ -489,8 +565,32 @@ def report(stages, results):
     print("\nre-run: stages %.1f s (whole playbook %.1f s), floor %.1f s: %.1fx (target %.0fx: %s)" % (
         results["rerun_stages_seconds"], results["talk_rerun"]["seconds"], results["rerun_floor_seconds"],
         results["rerun_ratio"] or 0, TARGETS["rerun_ratio"], verdict(results["rerun_ratio"], TARGETS["rerun_ratio"])))
-    print("first run %.1f s: its floor NOT RUN (every stage's objects would have to be removed before the apply)" % (
-        results["talk_first"]["seconds"]))
+    print("\n%-12s %9s %9s %6s   first-run floor: apply+wait / tools / waits / verify waits" % (
+        "stage alone", "first", "floor", "x"))
+    for name, _roles in stages:
+        row = per_stage[name]
+        if not row.get("floor_first"):
+            print("%-12s %9s   floor NOT RUN: %s" % (name, fmt(row.get("alone_first")), row["floor_first_not_run"]))
+            continue
+        parts = row["floor_first_parts"]
+        notes = []
+        if row["aws_changes_not_in_floor"]:
+            notes.append("%d AWS changes not in the floor" % row["aws_changes_not_in_floor"])
+        if row.get("floor_first_apply_error"):
+            notes.append("apply error: " + row["floor_first_apply_error"])
+        print("%-12s %9s %9s %6.1f   %.1f / %.1f / %.1f / %.1f%s" % (
+            name, fmt(row["alone_first"]), fmt(row["floor_first"]), row["ratio_first_alone"] or 0,
+            parts["kubectl_apply_and_wait"], parts["raw_tools"], parts["deliberate_waits"], parts["verify_waits"],
+            ("  (" + "; ".join(notes) + ")") if notes else ""))
+    if results.get("first_alone_ratio") is not None:
+        print("\nfirst run, each stage alone: %.1f s, floor %.1f s: %.1fx (target %.0fx: %s); the whole talk's"
+              " first run %.1f s" % (
+                  results["first_alone_seconds"], results["first_alone_floor_seconds"], results["first_alone_ratio"],
+                  TARGETS["first_ratio"], verdict(results["first_alone_ratio"], TARGETS["first_ratio"]),
+                  results["talk_first"]["seconds"]))
+    else:
+        print("first run %.1f s: its floor NOT RUN (measured only with each stage alone: run without"
+              " --no-stage-alone)" % results["talk_first"]["seconds"])
     print("warm stack present %.1f s (every task: %.1f s; target %.0f s: %s); stack RSS %.0f MiB (target %.0f: %s)" % (
         results["stack_warm"]["seconds"], results["stack_warm_every_task"]["seconds"], TARGETS["warm_present_s"],
         verdict(results["stack_warm"]["seconds"], TARGETS["warm_present_s"]), results["stack_rss_mib"],
@@ -524,9 +624,9 @@ def main():
         measure_stack(run, args.runs, results)
         results["stack_rss_mib"] = stack_rss_mib(state_dir, cluster)
         first_records, rerun_records = measure_talk(run, args.runs, results)
-        measure_floor(stages, by_role, first_records, rerun_records, endpoint, results)
+        plans = measure_floor(stages, by_role, first_records, rerun_records, endpoint, results)
         if not args.no_stage_alone:
-            measure_alone(run, stages, results)
+            measure_alone(run, stages, plans, results)
         report(stages, results)
     finally:
         if not args.keep:

@@ -62,6 +62,7 @@ class CallbackModule(CallbackBase):
                     "changed": bool(item.get("changed")), "censored": censored,
                     "args": None if censored else invocation.get("module_args"),
                     "delta": item.get("delta"), "cmd": item.get("cmd"), "loop": "results" in res,
+                    "attempts": item.get("attempts"),
                 }, default=str) + "\n")
 
     def v2_runner_on_ok(self, result):

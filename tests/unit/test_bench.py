@@ -109,3 +109,45 @@ def test_kubectl_path_follows_the_pin(tmp_path):
 ])
 def test_raw_tool_sees_through_wrappers(cmd, expected):
     assert bench.raw_tool(cmd) == expected
+
+
+def test_until_retries_count_as_deliberate_waits():
+    records = [rec("h", "demo_autoscaling", "kubernetes.core.k8s_info", 0, 40, attempts=8),
+               rec("a", "demo_autoscaling", "ansible.builtin.async_status", 40, 100, attempts=12),
+               rec("o", "demo_autoscaling", "kubernetes.core.k8s_info", 100, 101, attempts=1)]
+    assert bench.raw_and_waits(records, BY_ROLE) == {"autoscaling": (0.0, 100.0)}
+
+
+def test_the_first_runs_verification_wait_is_its_time_less_the_reruns():
+    first = [rec("v", "demo_hello", "indydevops.k8s_talk.verify", 0, 30),
+             rec("v2", "demo_autoscaling", "indydevops.k8s_talk.verify", 0, 1)]
+    again = [rec("v", "demo_hello", "indydevops.k8s_talk.verify", 0, 2),
+             rec("v2", "demo_autoscaling", "indydevops.k8s_talk.verify", 0, 3)]
+    assert bench.verify_waits(first, again, BY_ROLE) == {"hello": 28.0, "autoscaling": 0.0}
+
+
+def test_an_object_applied_twice_is_applied_once_as_it_was_last():
+    definition = "kind: Deployment\nmetadata: {name: web, namespace: demo}\nspec: {replicas: %d}\n"
+    records = [rec("a", "demo_hello", "kubernetes.core.k8s", 0, 1, args={"definition": definition % 1}),
+               rec("b", "demo_hello", "kubernetes.core.k8s", 1, 2,
+                   args={"definition": "kind: Service\nmetadata: {name: web, namespace: demo}\n"}),
+               rec("c", "demo_hello", "kubernetes.core.k8s", 2, 3, args={"definition": definition % 2, "wait": True}),
+               rec("d", "demo_hello", "kubernetes.core.k8s", 3, 4, args={"definition": definition % 2, "wait": True})]
+    plan = bench.floor_plan(records, BY_ROLE)["hello"]
+    assert [(o["kind"], o.get("spec")) for o in plan["objects"]] == [("Deployment", {"replicas": 2}),
+                                                                     ("Service", None)]
+    assert plan["waits"] == [("Deployment", "demo", "web", "rollout")]
+
+
+def test_crds_are_applied_before_the_objects_of_their_kinds():
+    objects = [{"kind": "Namespace"}, {"kind": "CustomResourceDefinition"}, {"kind": "GatewayClass"}]
+    assert bench.apply_batches(objects) == [[{"kind": "CustomResourceDefinition"}],
+                                            [{"kind": "Namespace"}, {"kind": "GatewayClass"}]]
+    assert bench.apply_batches([]) == []
+
+
+def test_aws_changes_are_counted_per_stage():
+    records = [rec("e", "aws_prereqs", "community.aws.efs", 0, 1, changed=True),
+               rec("i", "aws_prereqs", "amazon.aws.ec2_vpc_net_info", 0, 1, changed=False),
+               rec("k", "demo_hello", "kubernetes.core.k8s", 0, 1, changed=True)]
+    assert bench.aws_changed(records, BY_ROLE) == {"prereqs": 1}

@@ -369,6 +369,54 @@ def test_a_failing_check_is_retried_until_the_deadline():
     assert report["failed"] == 1 and report["failures"] == ["x: Deployment demo/x not found"]
 
 
+class CountingCluster(FakeCluster):
+    def __init__(self, *args, **kwargs):
+        FakeCluster.__init__(self, *args, **kwargs)
+        self.reads = []
+
+    def get(self, api_version, kind, name, namespace):
+        self.reads.append(("get", kind, name))
+        return FakeCluster.get(self, api_version, kind, name, namespace)
+
+    def list(self, api_version, kind, namespace, selector):
+        self.reads.append(("list", kind))
+        return FakeCluster.list(self, api_version, kind, namespace, selector)
+
+
+def test_a_pass_over_the_checks_reads_each_object_and_the_nodes_once():
+    cluster = CountingCluster(objects=[DEPLOYMENT])
+    spec = {"kind": "Deployment", "name": "web", "namespace": "demo"}
+    checks = [{"name": "there", "object": spec},
+              {"name": "available", "object": dict(spec, condition={"type": "Available", "status": "True"})},
+              {"name": "two replicas", "object": dict(spec, equals={"spec.replicas": 2})}]
+    report = engine.run(checks, cluster)
+    assert report["passed"] == 3, report["lines"]
+    assert cluster.reads == [("list", "Node"), ("get", "Deployment", "web")]
+
+
+def test_a_retried_check_and_the_checks_after_it_read_again():
+    clock = {"now": 0.0}
+    cluster = CountingCluster()
+
+    def sleep(seconds):
+        clock["now"] += seconds
+        cluster.objects.append(DEPLOYMENT)
+
+    spec = {"kind": "Deployment", "name": "web", "namespace": "demo"}
+    report = engine.run([{"name": "first", "object": spec}, {"name": "second", "object": spec}], cluster,
+                        timeout=30, interval=3, clock=lambda: clock["now"], sleep=sleep)
+    assert report["passed"] == 2, report["lines"]
+    # The failed read, then a fresh one after the sleep that the second check shares.
+    assert cluster.reads == [("list", "Node"), ("get", "Deployment", "web"),
+                             ("list", "Node"), ("get", "Deployment", "web")]
+
+
+def test_runtime_calls_are_never_kept():
+    reads = engine.ReadOnce(FakeCluster(http={"http://x/": (200, "ok")}))
+    assert reads.http("http://x/", {}) == (200, "ok") and reads.http("http://x/", {}) == (200, "ok")
+    assert reads._cluster.calls == [("http", "http://x/", ()), ("http", "http://x/", ())]
+
+
 def test_report_lines_and_counts():
     report = engine.run([{"name": "a", "given": {"ok": True, "detail": "fine"}},
                          {"name": "b", "given": {"ok": None, "reason": "why"}}], FakeCluster(), title="T")
