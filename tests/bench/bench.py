@@ -529,7 +529,7 @@ def measure_alone(run, stages, plans, results):
             row["floor_first_parts"]["kubectl_apply_and_wait"] = k8s_seconds
             row["floor_first_apply_error"] = error
             row["floor_first"] = sum(row["floor_first_parts"].values())
-            row["floor_first_not_run"] = None
+            row["floor_first_not_run"] = None if row["floor_first"] else "nothing of it to apply or wait for"
             run.playbook(teardown + [name])
             first = run.playbook(["playbooks/talk.yml", "--tags", name])
             row["alone_first"], row["alone_first_recap"] = first["seconds"], first["recap"]

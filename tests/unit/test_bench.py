@@ -151,3 +151,27 @@ def test_aws_changes_are_counted_per_stage():
                rec("i", "aws_prereqs", "amazon.aws.ec2_vpc_net_info", 0, 1, changed=False),
                rec("k", "demo_hello", "kubernetes.core.k8s", 0, 1, changed=True)]
     assert bench.aws_changed(records, BY_ROLE) == {"prereqs": 1}
+
+
+def test_the_report_prints_the_first_run_against_its_floor(capsys):
+    def row(first_alone=None, floor_first=None, not_run=None):
+        return {"first": 10.0, "rerun": 2.0, "floor_rerun": 1.0, "ratio_rerun": 2.0, "apply_error": None,
+                "floor_parts": {"kubectl_apply_and_wait": 1.0, "aws_reads": 0.0, "raw_tools": 0.0,
+                                "deliberate_waits": 0.0},
+                "alone_first": first_alone, "alone_rerun": 2.0, "floor_first": floor_first,
+                "ratio_first_alone": bench.ratio(first_alone, floor_first) if floor_first else None,
+                "floor_first_not_run": not_run, "aws_changes_not_in_floor": 2 if first_alone else 0,
+                "floor_first_parts": {"kubectl_apply_and_wait": 3.0, "raw_tools": 0.0, "deliberate_waits": 1.0,
+                                      "verify_waits": 1.0}}
+    stages = [("cluster", []), ("hello", [])]
+    results = {"stages": {"cluster": row(not_run="its teardown removes the cluster"), "hello": row(12.0, 5.0)},
+               "rerun_stages_seconds": 4.0, "rerun_floor_seconds": 2.0, "rerun_ratio": 2.0,
+               "talk_rerun": {"seconds": 5.0, "peak_rss_mib": 1.0}, "talk_first": {"seconds": 20.0, "peak_rss_mib": 1.0},
+               "stack_warm": {"seconds": 1.0}, "stack_warm_every_task": {"seconds": 9.0}, "stack_rss_mib": 900.0,
+               "aws_actions_without_a_read": [], "first_alone_seconds": 12.0, "first_alone_floor_seconds": 5.0,
+               "first_alone_ratio": 2.4}
+    bench.report(stages, results)
+    out = capsys.readouterr().out
+    assert "cluster" in out and "floor NOT RUN: its teardown removes the cluster" in out
+    assert "hello           12.0 s     5.0 s    2.4   3.0 / 0.0 / 1.0 / 1.0  (2 AWS changes not in the floor)" in out
+    assert "first run, each stage alone: 12.0 s, floor 5.0 s: 2.4x (target 3x: ok)" in out
