@@ -2,17 +2,14 @@
 # GNU General Public License v3.0+ (see LICENSE or https://www.gnu.org/licenses/gpl-3.0.txt)
 """The callback inside a real ansible-playbook run: a role named as one of the talk's
 (the stage list is the collection's own) whose task outlasts a one-second heartbeat."""
-import os
-import subprocess
-import sys
-
-import pytest
-
-ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..", ".."))
-PLAYBOOK = os.path.join(os.path.dirname(sys.executable), "ansible-playbook")
 
 
-def play(tmp_path, heartbeat):
+def progress(run_playbook, tmp_path, heartbeat):
+    return run_playbook("indydevops.k8s_talk.talk_progress",
+                        env={"ANSIBLE_ROLES_PATH": str(tmp_path / "roles"), "K8S_TALK_PROGRESS_HEARTBEAT": heartbeat})
+
+
+def play(run_playbook, tmp_path, heartbeat):
     for role, seconds in (("aws_prereqs", 0), ("demo_hello", 3)):
         tasks = tmp_path / "roles" / role / "tasks"
         tasks.mkdir(parents=True)
@@ -21,28 +18,11 @@ def play(tmp_path, heartbeat):
     (tmp_path / "play.yml").write_text(
         "- name: Two stages\n  hosts: localhost\n  gather_facts: false\n"
         "  roles: [aws_prereqs, demo_hello]\n")
-    return run_play(tmp_path, heartbeat)
+    return progress(run_playbook, tmp_path, heartbeat)
 
 
-def run_play(tmp_path, heartbeat):
-    (tmp_path / "ansible.cfg").write_text("[defaults]\n")
-    env = dict(os.environ,
-               ANSIBLE_CONFIG=str(tmp_path / "ansible.cfg"),
-               ANSIBLE_COLLECTIONS_PATH=os.path.join(ROOT, ".cache", "collections"),
-               ANSIBLE_ROLES_PATH=str(tmp_path / "roles"),
-               ANSIBLE_CALLBACKS_ENABLED="indydevops.k8s_talk.talk_progress",
-               ANSIBLE_LOCALHOST_WARNING="false",
-               ANSIBLE_INVENTORY_UNPARSED_WARNING="false",
-               K8S_TALK_PROGRESS_HEARTBEAT=heartbeat)
-    argv = [PLAYBOOK, "-i", "localhost,", "-c", "local", "-e", "ansible_python_interpreter=" + sys.executable,
-            str(tmp_path / "play.yml")]
-    return subprocess.run(argv,
-                          env=env, capture_output=True, text=True, timeout=120, check=False)
-
-
-@pytest.mark.skipif(not os.path.exists(PLAYBOOK), reason="ansible-playbook is not beside this Python")
-def test_stages_their_times_and_the_heartbeat_of_a_long_task(tmp_path):
-    result = play(tmp_path, "1")
+def test_stages_their_times_and_the_heartbeat_of_a_long_task(run_playbook, tmp_path):
+    result = play(run_playbook, tmp_path, "1")
     assert result.returncode == 0, result.stdout + result.stderr
     lines = [line for line in result.stdout.splitlines() if line.startswith("[talk]")]
     assert lines[0].endswith(" prereqs started"), lines
@@ -53,19 +33,17 @@ def test_stages_their_times_and_the_heartbeat_of_a_long_task(tmp_path):
     assert lines[-1].startswith("[talk]   total "), lines
 
 
-@pytest.mark.skipif(not os.path.exists(PLAYBOOK), reason="ansible-playbook is not beside this Python")
-def test_a_heartbeat_that_is_not_a_number_is_named_with_its_fix_and_no_progress_is_printed(tmp_path):
+def test_a_heartbeat_that_is_not_a_number_is_named_with_its_fix_and_no_progress_is_printed(run_playbook, tmp_path):
     # Ansible turns a callback that refuses its options into a warning and runs on without it:
     # the progress lines are the presenter's, never a reason to stop the talk.
-    result = play(tmp_path, "soon")
+    result = play(run_playbook, tmp_path, "soon")
     assert result.returncode == 0, result.stdout + result.stderr
     output = result.stdout + result.stderr
     assert "K8S_TALK_PROGRESS_HEARTBEAT='soon' is not a whole number of seconds: set it to 0" in output, output
     assert "[talk]" not in result.stdout, output
 
 
-@pytest.mark.skipif(not os.path.exists(PLAYBOOK), reason="ansible-playbook is not beside this Python")
-def test_presenter_modes_pause_counts_in_the_stage_it_names_and_has_no_heartbeat(tmp_path):
+def test_presenter_modes_pause_counts_in_the_stage_it_names_and_has_no_heartbeat(run_playbook, tmp_path):
     # As playbooks/*.yml include roles/k8s_talk/tasks/presenter.yml: a role outside every stage,
     # before the stage's roles, naming the stage; its pause (3 s here, Enter on stage) is no wait to report.
     for role, body in (("aws_prereqs", "- name: aws_prereqs | Go\n  ansible.builtin.command: 'true'\n"
@@ -81,7 +59,7 @@ def test_presenter_modes_pause_counts_in_the_stage_it_names_and_has_no_heartbeat
         "- name: Hello\n  hosts: localhost\n  gather_facts: false\n  pre_tasks:\n"
         "    - name: Presenter before hello\n      ansible.builtin.include_role:\n        name: talkshow\n"
         "      vars: {k8s_talk_presenter_stage: hello}\n  roles: [demo_hello]\n")
-    result = run_play(tmp_path, "1")
+    result = progress(run_playbook, tmp_path, "1")
     assert result.returncode == 0, result.stdout + result.stderr
     out = result.stdout
     assert out.index(" hello started") < out.index("TASK [talkshow : Presenter | Wait]"), out
