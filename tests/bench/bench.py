@@ -200,7 +200,10 @@ def documents(args, read=None):
     if isinstance(definition, str):
         docs = list(yaml.safe_load_all(definition))
     elif isinstance(definition, list):
-        docs = definition
+        # A manifest set: objects, or texts of several documents each (query('template', ...)).
+        docs = []
+        for item in definition:
+            docs.extend(yaml.safe_load_all(item) if isinstance(item, str) else [item])
     else:
         docs = [definition]
     found = []

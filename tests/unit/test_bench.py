@@ -166,7 +166,8 @@ def test_the_report_prints_the_first_run_against_its_floor(capsys):
     stages = [("cluster", []), ("hello", [])]
     results = {"stages": {"cluster": row(not_run="its teardown removes the cluster"), "hello": row(12.0, 5.0)},
                "rerun_stages_seconds": 4.0, "rerun_floor_seconds": 2.0, "rerun_ratio": 2.0,
-               "talk_rerun": {"seconds": 5.0, "peak_rss_mib": 1.0}, "talk_first": {"seconds": 20.0, "peak_rss_mib": 1.0},
+               "talk_rerun": {"seconds": 5.0, "peak_rss_mib": 1.0},
+               "talk_first": {"seconds": 20.0, "peak_rss_mib": 1.0},
                "stack_warm": {"seconds": 1.0}, "stack_warm_every_task": {"seconds": 9.0}, "stack_rss_mib": 900.0,
                "aws_actions_without_a_read": [], "first_alone_seconds": 12.0, "first_alone_floor_seconds": 5.0,
                "first_alone_ratio": 2.4}
@@ -175,3 +176,9 @@ def test_the_report_prints_the_first_run_against_its_floor(capsys):
     assert "cluster" in out and "floor NOT RUN: its teardown removes the cluster" in out
     assert "hello           12.0 s     5.0 s    2.4   3.0 / 0.0 / 1.0 / 1.0  (2 AWS changes not in the floor)" in out
     assert "first run, each stage alone: 12.0 s, floor 5.0 s: 2.4x (target 3x: ok)" in out
+
+
+def test_a_manifest_set_of_texts_is_read_document_by_document():
+    args = {"definition": ["kind: Namespace\nmetadata: {name: a}\n---\nkind: Service\nmetadata: {name: b}\n",
+                           {"kind": "Pod", "metadata": {"name": "c"}}]}
+    assert [d["kind"] for d in bench.documents(args)] == ["Namespace", "Service", "Pod"]
