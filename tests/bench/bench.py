@@ -24,7 +24,11 @@ so stop any other stack's first, or pass --no-real-node):
      kubectl wait for them) with the same waits, plus the first run's raw tools, deliberate waits
      and the time its verification waited for the cluster (its verify time less the re-run's);
      AWS creates are not in it (counted and named per stage).
-  5. peak RSS of the ansible-playbook process tree per phase, and the stack's own RSS.
+  5. Ansible's own cost: a probe playbook of PROBE_COUNT tasks of each kind, each doing the least
+     it can (set_fact; ping; one k8s_info of a Namespace; a skipped task), recorded the same way;
+     each kind's median times the re-run's executions of it is what the re-run would cost if no
+     task had anything to do;
+  6. peak RSS of the ansible-playbook process tree per phase, and the stack's own RSS.
 
 Usage: python tests/bench/bench.py [--runs N] [--no-real-node] [--no-stage-alone] [--keep] [--json PATH]
 """
@@ -80,6 +84,18 @@ AWS_READS = {
     "efs": ("efs", "describe_file_systems", lambda a: {}),
     "efs_info": ("efs", "describe_file_systems", lambda a: {}),
 }
+# Actions that run on the controller alone (no module sent to the host).
+CONTROLLER_ACTIONS = ("set_fact", "debug", "assert", "fail", "validate_argument_spec", "include_tasks",
+                      "import_tasks", "include_role", "import_role", "include_vars", "meta", "add_host",
+                      "group_by", "set_stats")
+# The least a task of each kind costs: what Ansible pays per task before any work.
+PROBE_TASKS = {
+    "controller": {"ansible.builtin.set_fact": {"bench_probe": True}},
+    "module": {"ansible.builtin.ping": {}},
+    "k8s": {"kubernetes.core.k8s_info": {"kind": "Namespace", "name": "kube-system"}},
+    "skipped": {"ansible.builtin.ping": {}, "when": False},
+}
+PROBE_COUNT = 20
 TARGETS = {"rerun_ratio": 2.0, "first_ratio": 3.0, "warm_present_s": 2.0, "stack_rss_mib": 1500.0}
 
 
@@ -153,11 +169,18 @@ def raw_tool(cmd):
     return next((os.path.basename(str(arg)) for arg in argv if os.path.basename(str(arg)) in RAW_TOOLS), None)
 
 
-def raw_and_waits(records, by_role):
-    """{stage: (raw tool seconds, deliberate wait seconds)} counted into the floor.
+def deliberate_wait(rec):
+    """A task that waits on purpose: the HTTP load, k8s_info with wait, and any task an until loop
+    retried (attempts > 1: the HPA watched, the load's async_status, a scale-down awaited)."""
+    action = short_action(rec.get("action"))
+    if rec.get("status") != "ok" or (action in ("command", "shell") and rec.get("cmd")):
+        return False
+    return (action == "http_load" or (action == "k8s_info" and (rec.get("args") or {}).get("wait"))
+            or (rec.get("attempts") or 0) > 1)
 
-    Deliberate waits: the HTTP load, k8s_info with wait, and any task an until loop retried
-    (attempts > 1: the HPA watched, the load's async_status, a scale-down awaited)."""
+
+def raw_and_waits(records, by_role):
+    """{stage: (raw tool seconds, deliberate wait seconds)} counted into the floor (deliberate_wait)."""
     out = {}
     waited = set()
     for rec in records:
@@ -166,13 +189,11 @@ def raw_and_waits(records, by_role):
             continue
         raw, wait = out.get(stage, (0.0, 0.0))
         action = short_action(rec.get("action"))
-        args = rec.get("args") or {}
         cmd = rec.get("cmd")
         if action in ("command", "shell") and cmd:
             if raw_tool(cmd):
                 raw += parse_delta(rec.get("delta"))
-        elif rec["task"] not in waited and (action == "http_load" or (action == "k8s_info" and args.get("wait"))
-                                            or (rec.get("attempts") or 0) > 1):
+        elif rec["task"] not in waited and deliberate_wait(rec):
             waited.add(rec["task"])
             wait += rec["end"] - rec["start"]
         out[stage] = (raw, wait)
@@ -279,6 +300,58 @@ def aws_reads(records, by_role):
         service, method, kwargs = read
         reads.setdefault(stage, []).append((service, method, kwargs(rec.get("args") or {})))
     return reads, sorted(unknown)
+
+
+def task_kind(rec):
+    """Which of the probe's task kinds a recorded task execution costs at least (PROBE_TASKS)."""
+    action = rec.get("action") or ""
+    if rec.get("status") == "skipped":
+        return "skipped"
+    if action.startswith("kubernetes.core."):
+        return "k8s"
+    if short_action(action) in CONTROLLER_ACTIONS:
+        return "controller"
+    return "module"
+
+
+def task_mix(records, by_role):
+    """{kind: executions} of the stages' tasks (a loop's items each), deliberate waits left out:
+    the floor already counts their whole time."""
+    mix = {}
+    for rec in records:
+        if by_role.get(rec.get("role")) and not deliberate_wait(rec):
+            kind = task_kind(rec)
+            mix[kind] = mix.get(kind, 0) + 1
+    return mix
+
+
+def probe_playbook(kubeconfig, count):
+    """A playbook of `count` tasks of each kind, each doing the least its kind can (PROBE_TASKS)."""
+    tasks = []
+    for kind in sorted(PROBE_TASKS):
+        for number in range(count):
+            task = dict(PROBE_TASKS[kind], name="probe %s %d" % (kind, number))
+            if kind == "k8s":
+                task = dict(task, **{"kubernetes.core.k8s_info": dict(task["kubernetes.core.k8s_info"],
+                                                                      kubeconfig=kubeconfig)})
+            tasks.append(task)
+    return yaml.safe_dump([{"name": "Ansible's own cost per task", "hosts": "localhost", "gather_facts": False,
+                            "tasks": tasks}], sort_keys=False)
+
+
+def probe_costs(records):
+    """{kind: median seconds per task} from the probe's recording (tasks named 'probe <kind> <n>')."""
+    times = {}
+    for rec in records:
+        parts = (rec.get("name") or "").split()
+        if len(parts) == 3 and parts[0] == "probe":
+            times.setdefault(parts[1], []).append(rec["end"] - rec["start"])
+    return dict((kind, median(values)) for kind, values in times.items())
+
+
+def ansible_cost(mix, costs):
+    """Seconds Ansible itself needs for a task mix when no task has anything to do."""
+    return sum(count * (costs.get(kind) or 0.0) for kind, count in mix.items())
 
 
 def tree_rss_kib(root_pid, statuses):
@@ -517,6 +590,23 @@ def measure_floor(stages, by_role, first_records, rerun_records, endpoint, resul
     return plans
 
 
+def measure_task_cost(run, by_role, plans, rerun_records, results):
+    """Ansible's own cost for the re-run's tasks: each kind's least cost (a probe of PROBE_COUNT
+    tasks per kind on the same stack, recorded the same way) times the re-run's executions of it."""
+    kubeconfig = next((entry["kubeconfig"] for entry in plans.values() if entry.get("kubeconfig")), None)
+    probe_dir = tempfile.mkdtemp(prefix="bench-probe-")
+    playbook, record = os.path.join(probe_dir, "probe.yml"), os.path.join(probe_dir, "probe.jsonl")
+    with open(playbook, "w") as handle:
+        handle.write(probe_playbook(kubeconfig, PROBE_COUNT))
+    run.playbook([playbook], record=record)
+    costs = probe_costs(read_records(record))
+    mix = task_mix(rerun_records[-1], by_role)
+    results["task_costs"], results["rerun_task_mix"] = costs, mix
+    results["rerun_ansible_seconds"] = ansible_cost(mix, costs)
+    print("%-33s %s" % ("Ansible's cost per task", ", ".join(
+        "%s %.2f s" % (kind, costs[kind]) for kind in sorted(costs))), flush=True)
+
+
 def measure_alone(run, stages, plans, results):
     """Each stage alone on the converged talk: torn down alone, its first-run floor (the same objects
     applied from nothing by kubectl, plus the first run's raw tools and waits), torn down again,
@@ -568,6 +658,15 @@ def report(stages, results):
     print("\nre-run: stages %.1f s (whole playbook %.1f s), floor %.1f s: %.1fx (target %.0fx: %s)" % (
         results["rerun_stages_seconds"], results["talk_rerun"]["seconds"], results["rerun_floor_seconds"],
         results["rerun_ratio"] or 0, TARGETS["rerun_ratio"], verdict(results["rerun_ratio"], TARGETS["rerun_ratio"])))
+    if results.get("rerun_ansible_seconds") is not None:
+        mix, costs = results["rerun_task_mix"], results["task_costs"]
+        both = results["rerun_ansible_seconds"] + results["rerun_floor_seconds"]
+        print("re-run: Ansible's own cost for its %d task executions with nothing to do %.1f s (%s);"
+              " with the floor %.1f s: the stages take %.1fx that; 2x the floor is %.1f s" % (
+                  sum(mix.values()), results["rerun_ansible_seconds"], ", ".join(
+                      "%s %d x %.2f s" % (kind, mix[kind], costs.get(kind) or 0.0) for kind in sorted(mix)),
+                  both, ratio(results["rerun_stages_seconds"], both) or 0,
+                  TARGETS["rerun_ratio"] * results["rerun_floor_seconds"]))
     print("\n%-12s %9s %9s %6s   first-run floor: apply+wait / tools / waits / verify waits" % (
         "stage alone", "first", "floor", "x"))
     for name, _roles in stages:
@@ -628,6 +727,7 @@ def main():
         results["stack_rss_mib"] = stack_rss_mib(state_dir, cluster)
         first_records, rerun_records = measure_talk(run, args.runs, results)
         plans = measure_floor(stages, by_role, first_records, rerun_records, endpoint, results)
+        measure_task_cost(run, by_role, plans, rerun_records, results)
         if not args.no_stage_alone:
             measure_alone(run, stages, plans, results)
         report(stages, results)

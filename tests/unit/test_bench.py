@@ -6,6 +6,7 @@ import importlib.util
 import os
 
 import pytest
+import yaml
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SPEC = importlib.util.spec_from_file_location("bench", os.path.join(HERE, "..", "bench", "bench.py"))
@@ -171,8 +172,12 @@ def test_the_report_prints_the_first_run_against_its_floor(capsys):
                "stack_warm": {"seconds": 1.0}, "stack_warm_every_task": {"seconds": 9.0}, "stack_rss_mib": 900.0,
                "aws_actions_without_a_read": [], "first_alone_seconds": 12.0, "first_alone_floor_seconds": 5.0,
                "first_alone_ratio": 2.4}
+    results.update(rerun_ansible_seconds=3.0, rerun_task_mix={"k8s": 2, "module": 1},
+                   task_costs={"k8s": 1.0, "module": 1.0, "skipped": 0.1})
     bench.report(stages, results)
     out = capsys.readouterr().out
+    assert ("re-run: Ansible's own cost for its 3 task executions with nothing to do 3.0 s (k8s 2 x 1.00 s,"
+            " module 1 x 1.00 s); with the floor 5.0 s: the stages take 0.8x that; 2x the floor is 4.0 s") in out
     assert "cluster" in out and "floor NOT RUN: its teardown removes the cluster" in out
     assert "hello           12.0 s     5.0 s    2.4   3.0 / 0.0 / 1.0 / 1.0  (2 AWS changes not in the floor)" in out
     assert "first run, each stage alone: 12.0 s, floor 5.0 s: 2.4x (target 3x: ok)" in out
@@ -182,3 +187,30 @@ def test_a_manifest_set_of_texts_is_read_document_by_document():
     args = {"definition": ["kind: Namespace\nmetadata: {name: a}\n---\nkind: Service\nmetadata: {name: b}\n",
                            {"kind": "Pod", "metadata": {"name": "c"}}]}
     assert [d["kind"] for d in bench.documents(args)] == ["Namespace", "Service", "Pod"]
+
+
+def test_the_task_mix_counts_each_execution_by_kind_and_leaves_waits_to_the_floor():
+    records = [rec("k", "demo_hello", "kubernetes.core.k8s", 0, 1), rec("k", "demo_hello", "kubernetes.core.k8s", 0, 1),
+               rec("w", "demo_hello", "kubernetes.core.k8s_info", 1, 9, args={"wait": True}),
+               rec("s", "demo_hello", "ansible.builtin.set_fact", 9, 9.1),
+               rec("v", "demo_hello", "ansible.builtin.validate_argument_spec", 9, 9.1),
+               rec("m", "demo_hello", "ansible.builtin.stat", 9, 9.5),
+               rec("c", "demo_hello", "ansible.builtin.command", 9, 9.5, cmd=["kubectl"], attempts=3),
+               rec("x", "demo_hello", "ansible.builtin.stat", 9, 9.1, status="skipped"),
+               rec("o", "k8s_talk", "ansible.builtin.stat", 0, 1)]
+    assert bench.task_mix(records, BY_ROLE) == {"k8s": 2, "controller": 2, "module": 2, "skipped": 1}
+
+
+def test_the_probe_runs_each_kind_the_same_number_of_times_and_reads_back_per_kind():
+    plays = yaml.safe_load(bench.probe_playbook("/k/config", 3))
+    tasks = plays[0]["tasks"]
+    assert plays[0]["hosts"] == "localhost" and plays[0]["gather_facts"] is False
+    assert len(tasks) == 3 * len(bench.PROBE_TASKS)
+    k8s = [t for t in tasks if t["name"].startswith("probe k8s ")]
+    assert k8s[0]["kubernetes.core.k8s_info"] == {"kind": "Namespace", "name": "kube-system", "kubeconfig": "/k/config"}
+    assert all(t["when"] is False for t in tasks if t["name"].startswith("probe skipped "))
+    records = [{"name": "probe k8s 0", "start": 0, "end": 1.0}, {"name": "probe k8s 1", "start": 0, "end": 3.0},
+               {"name": "probe module 0", "start": 0, "end": 0.5}, {"name": "Gathering", "start": 0, "end": 9}]
+    costs = bench.probe_costs(records)
+    assert costs == {"k8s": 2.0, "module": 0.5}
+    assert bench.ansible_cost({"k8s": 10, "module": 2, "skipped": 4}, costs) == 21.0
